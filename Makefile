@@ -1,0 +1,47 @@
+# The two commands of the README: `make run` and `make test`. Everything they need is installed here.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+
+.PHONY: run test lint migration bench browser-deps
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+## Install, migrate, load the demo into an empty database, serve on http://127.0.0.1:5000
+run: $(VENV)/.installed
+	$(FLASK) db upgrade
+	$(FLASK) demo --if-empty
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+## Debian's Chromium (and CJK fonts for Korean pages) for the browser tests
+browser-deps:
+	@command -v chromium >/dev/null && fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || \
+	  { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); $$SUDO apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk; }
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+
+## Dev requirements, ruff, and the whole pytest suite including browser tests
+test: $(VENV)/.installed-dev browser-deps lint
+	$(BIN)/pytest -q
+
+## Regenerate the initial migration after a model change (no database has been deployed yet)
+migration: $(VENV)/.installed
+	rm -f migrations/versions/*.py /tmp/scheduler-migration.sqlite
+	DATABASE_URL=sqlite:////tmp/scheduler-migration.sqlite $(FLASK) db migrate -m "initial schema"
+	rm -f /tmp/scheduler-migration.sqlite
+
+bench: $(VENV)/.installed-dev
+	$(BIN)/python bench/run

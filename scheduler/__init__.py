@@ -1,0 +1,46 @@
+"""Speaker-tour scheduler: the Flask application factory."""
+
+import os
+
+from flask import Flask
+
+from scheduler import config
+from scheduler.extensions import csrf, db, login_manager, migrate
+
+PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_path=os.path.join(PROJECT_ROOT, "instance"),
+        instance_relative_config=True,
+        template_folder=os.path.join(PROJECT_ROOT, "templates"),
+        static_folder=os.path.join(PROJECT_ROOT, "static"),
+    )
+    app.config.from_mapping(config.defaults(app.instance_path))
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        app.config.update(config.from_environment())
+    else:
+        app.config.update(test_config)
+    app.config["SQLALCHEMY_DATABASE_URI"] = app.config["DATABASE_URL"]
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    db.init_app(app)
+    migrate.init_app(
+        app, db, directory=os.path.join(PROJECT_ROOT, "migrations"), render_as_batch=True
+    )
+    login_manager.init_app(app)
+    login_manager.login_view = "coordinator.login"
+    csrf.init_app(app)
+
+    from scheduler import models  # noqa: F401  (tables must be known to Alembic)
+    from scheduler.cli import init_app as init_cli
+    from scheduler.coordinator import bp as coordinator_bp
+    from scheduler.public import bp as public_bp
+
+    app.register_blueprint(public_bp)
+    app.register_blueprint(coordinator_bp, url_prefix="/coordinator")
+    init_cli(app)
+    return app

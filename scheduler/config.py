@@ -1,0 +1,43 @@
+"""Configuration defaults, then ``instance/config.py``, then environment variables."""
+
+import os
+
+ENVIRONMENT_KEYS = (
+    "SECRET_KEY",
+    "DATABASE_URL",
+    "SERVER_NAME",
+    "BASE_URL",
+    "REDIS_URL",
+    "MAIL_SERVER",
+    "MAIL_PORT",
+    "MAIL_USERNAME",
+    "MAIL_PASSWORD",
+    "MAIL_USE_TLS",
+    "MAIL_FROM",
+    "ENV",
+)
+
+
+def defaults(instance_path: str) -> dict:
+    return {
+        "SECRET_KEY": "dev",
+        "DATABASE_URL": "sqlite:///" + os.path.join(instance_path, "scheduler.sqlite"),
+        "BASE_URL": "http://127.0.0.1:5000",
+        "MAIL_SERVER": None,
+        "MAIL_PORT": 25,
+        "MAIL_USE_TLS": False,
+        "MAIL_FROM": "tour@localhost",
+        "OUTBOX_DIR": os.path.join(instance_path, "outbox"),
+        "SOLVE_TIME_LIMIT": 30,
+        "ENV": "development",
+    }
+
+
+def from_environment() -> dict:
+    """Environment variables win over every file, so a script can point the app anywhere."""
+    values = {key: os.environ[key] for key in ENVIRONMENT_KEYS if key in os.environ}
+    if "MAIL_PORT" in values:
+        values["MAIL_PORT"] = int(values["MAIL_PORT"])
+    if "MAIL_USE_TLS" in values:
+        values["MAIL_USE_TLS"] = values["MAIL_USE_TLS"].lower() in ("1", "true", "yes")
+    return values

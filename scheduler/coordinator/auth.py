@@ -1,0 +1,52 @@
+"""Login and logout of coordinators (Flask-Login sessions, werkzeug password hashes)."""
+
+from urllib.parse import urlsplit
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import login_required, login_user, logout_user
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField
+from wtforms.validators import DataRequired, Length
+
+from scheduler.coordinator import bp
+from scheduler.extensions import db, login_manager
+from scheduler.models import CoordinatorUser
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> CoordinatorUser | None:
+    return db.session.get(CoordinatorUser, int(user_id))
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
+
+
+def _safe_next(target: str | None) -> str:
+    """Only follow a ``next`` that stays on this site (no open redirect)."""
+    if target and not urlsplit(target).netloc and target.startswith("/") and "//" not in target:
+        return target
+    return url_for("coordinator.dashboard")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = db.session.execute(
+            db.select(CoordinatorUser).filter_by(email=form.email.data.strip().lower())
+        ).scalar_one_or_none()
+        if user is not None and user.check_password(form.password.data):
+            login_user(user)
+            return redirect(_safe_next(request.args.get("next")))
+        form.password.errors.append("Email or password is wrong.")
+    return render_template("coordinator/login.html", form=form)
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    logout_user()
+    flash("You are logged out.")
+    return redirect(url_for("public.index"))

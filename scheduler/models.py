@@ -1,0 +1,332 @@
+"""Database tables. Business rules live in ``scheduler.services``, not here.
+
+Times are stored as naive UTC datetimes (``utcnow``) so SQLite and PostgreSQL behave alike.
+Dates of events are venue-local calendar dates, as in the tour format.
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from datetime import UTC, date, datetime, time
+
+from flask_login import UserMixin
+from sqlalchemy import JSON, Boolean, Column, Date, DateTime, ForeignKey, String, Table, Text
+from sqlalchemy import Time, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from scheduler.extensions import db
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def new_token() -> str:
+    """A secret of 256 bits, URL-safe: the only key to a chapter's request or a speaker's feed."""
+    return secrets.token_urlsafe(32)
+
+
+class TourState:
+    DRAFT = "draft"
+    OPEN = "open"
+    CLOSED = "closed"
+    PUBLISHED = "published"
+    ALL = (DRAFT, OPEN, CLOSED, PUBLISHED)
+
+
+class RequestState:
+    SUBMITTED = "submitted"
+    WITHDRAWN = "withdrawn"
+    ALL = (SUBMITTED, WITHDRAWN)
+
+
+class AssignmentState:
+    PROPOSED = "proposed"
+    CONFIRMED = "confirmed"
+    CANCELLED = "cancelled"
+    ALL = (PROPOSED, CONFIRMED, CANCELLED)
+
+
+class SolveState:
+    QUEUED = "queued"
+    RUNNING = "running"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+    ACTIVE = (QUEUED, RUNNING)
+    ALL = (QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED)
+
+
+class CoordinatorUser(UserMixin, db.Model):
+    __tablename__ = "coordinator_user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(256))
+    feed_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_token)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+
+class Tour(db.Model):
+    __tablename__ = "tour"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    slug: Mapped[str] = mapped_column(String(100), unique=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    start: Mapped[date] = mapped_column(Date)
+    end: Mapped[date] = mapped_column(Date)
+    timezone: Mapped[str] = mapped_column(String(64), default="America/New_York")
+    max_km_per_day: Mapped[float] = mapped_column(default=650.0)
+    max_events_per_day: Mapped[int] = mapped_column(default=1)
+    max_events_per_week: Mapped[int] = mapped_column(default=5)
+    max_consecutive_days: Mapped[int] = mapped_column(default=4)
+    request_deadline: Mapped[date | None] = mapped_column(Date)
+    state: Mapped[str] = mapped_column(String(20), default=TourState.DRAFT)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    speakers: Mapped[list[Speaker]] = relationship(
+        back_populates="tour", cascade="all, delete-orphan", order_by="Speaker.id"
+    )
+    requests: Mapped[list[Request]] = relationship(
+        back_populates="tour", cascade="all, delete-orphan", order_by="Request.id"
+    )
+    solve_runs: Mapped[list[SolveRun]] = relationship(
+        back_populates="tour", cascade="all, delete-orphan", order_by="SolveRun.id"
+    )
+    versions: Mapped[list[ScheduleVersion]] = relationship(
+        back_populates="tour", cascade="all, delete-orphan", order_by="ScheduleVersion.number"
+    )
+
+    @property
+    def accepts_requests(self) -> bool:
+        if self.state != TourState.OPEN:
+            return False
+        return self.request_deadline is None or date.today() <= self.request_deadline
+
+
+class Speaker(db.Model):
+    __tablename__ = "speaker"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tour_id: Mapped[int] = mapped_column(ForeignKey("tour.id"))
+    external_id: Mapped[str | None] = mapped_column(String(100))
+    display_name: Mapped[str] = mapped_column(String(100))
+    full_name: Mapped[str] = mapped_column(String(200), default="")
+    home_city: Mapped[str] = mapped_column(String(200), default="")
+    home_lat: Mapped[float]
+    home_lon: Mapped[float]
+    languages: Mapped[list[str]] = mapped_column(JSON, default=lambda: ["en"])
+    max_events: Mapped[int | None]
+    contact_email: Mapped[str] = mapped_column(String(254), default="")
+    contact_phone: Mapped[str] = mapped_column(String(50), default="")
+    locale: Mapped[str] = mapped_column(String(5), default="en")
+    feed_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_token)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    tour: Mapped[Tour] = relationship(back_populates="speakers")
+    unavailability: Mapped[list[SpeakerUnavailability]] = relationship(
+        back_populates="speaker", cascade="all, delete-orphan", order_by="SpeakerUnavailability.date"
+    )
+    assignments: Mapped[list[Assignment]] = relationship(back_populates="speaker")
+
+    __table_args__ = (UniqueConstraint("tour_id", "external_id"),)
+
+    @property
+    def format_id(self) -> str:
+        """The id this speaker carries in the tour format."""
+        return self.external_id or f"sp-{self.id}"
+
+    @property
+    def unavailable_dates(self) -> list[date]:
+        return [entry.date for entry in self.unavailability]
+
+
+class SpeakerUnavailability(db.Model):
+    """A date a speaker cannot do; the note is private to the speaker and coordinators."""
+
+    __tablename__ = "speaker_unavailability"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    speaker_id: Mapped[int] = mapped_column(ForeignKey("speaker.id"))
+    date: Mapped[date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(String(500), default="")
+    marked_by: Mapped[str] = mapped_column(String(20), default="coordinator")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    speaker: Mapped[Speaker] = relationship(back_populates="unavailability")
+
+    __table_args__ = (UniqueConstraint("speaker_id", "date"),)
+
+
+class Chapter(db.Model):
+    __tablename__ = "chapter"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    school: Mapped[str] = mapped_column(String(200), default="")
+    contact_name: Mapped[str] = mapped_column(String(200))
+    contact_email: Mapped[str] = mapped_column(String(254))
+    contact_phone: Mapped[str] = mapped_column(String(50), default="")
+
+    requests: Mapped[list[Request]] = relationship(back_populates="chapter")
+
+
+request_preferred_speaker = Table(
+    "request_preferred_speaker",
+    db.Model.metadata,
+    Column("request_id", ForeignKey("request.id"), primary_key=True),
+    Column("speaker_id", ForeignKey("speaker.id"), primary_key=True),
+)
+
+
+class Request(db.Model):
+    __tablename__ = "request"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tour_id: Mapped[int] = mapped_column(ForeignKey("tour.id"))
+    chapter_id: Mapped[int] = mapped_column(ForeignKey("chapter.id"))
+    external_id: Mapped[str | None] = mapped_column(String(100))
+    venue_name: Mapped[str] = mapped_column(String(200))
+    venue_address: Mapped[str] = mapped_column(String(300), default="")
+    city: Mapped[str] = mapped_column(String(200), default="")
+    lat: Mapped[float]
+    lon: Mapped[float]
+    timezone: Mapped[str] = mapped_column(String(64))
+    start_time: Mapped[time] = mapped_column(Time, default=time(19, 0))
+    duration_minutes: Mapped[int] = mapped_column(default=90)
+    expected_audience: Mapped[int | None]
+    language: Mapped[str] = mapped_column(String(10), default="en")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    priority: Mapped[int] = mapped_column(default=1)
+    state: Mapped[str] = mapped_column(String(20), default=RequestState.SUBMITTED)
+    token: Mapped[str] = mapped_column(String(64), unique=True, default=new_token)
+    event_uid: Mapped[str] = mapped_column(
+        String(64), unique=True, default=lambda: str(uuid.uuid4())
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    tour: Mapped[Tour] = relationship(back_populates="requests")
+    chapter: Mapped[Chapter] = relationship(back_populates="requests")
+    choices: Mapped[list[RequestChoice]] = relationship(
+        back_populates="request", cascade="all, delete-orphan", order_by="RequestChoice.rank"
+    )
+    preferred_speakers: Mapped[list[Speaker]] = relationship(secondary=request_preferred_speaker)
+    assignments: Mapped[list[Assignment]] = relationship(
+        back_populates="request", cascade="all, delete-orphan", order_by="Assignment.id"
+    )
+
+    __table_args__ = (UniqueConstraint("tour_id", "external_id"),)
+
+    @property
+    def format_id(self) -> str:
+        """The id this request carries in the tour format."""
+        return self.external_id or f"rq-{self.id}"
+
+    def assignment_in(self, state: str) -> Assignment | None:
+        return next((a for a in self.assignments if a.state == state), None)
+
+
+class RequestChoice(db.Model):
+    """One ranked choice: a single date (first == last) or a flexible range of allowed weekdays."""
+
+    __tablename__ = "request_choice"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("request.id"))
+    rank: Mapped[int]
+    first_date: Mapped[date] = mapped_column(Date)
+    last_date: Mapped[date] = mapped_column(Date)
+    weekdays: Mapped[str] = mapped_column(String(7), default="1234567")
+
+    request: Mapped[Request] = relationship(back_populates="choices")
+
+
+class Assignment(db.Model):
+    """A speaker at a request on a date. ``sequence`` feeds the iCal SEQUENCE of the event."""
+
+    __tablename__ = "assignment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("request.id"))
+    speaker_id: Mapped[int] = mapped_column(ForeignKey("speaker.id"))
+    date: Mapped[date] = mapped_column(Date)
+    state: Mapped[str] = mapped_column(String(20), default=AssignmentState.PROPOSED)
+    pinned: Mapped[bool] = mapped_column(Boolean, default=False)
+    sequence: Mapped[int] = mapped_column(default=0)
+    solve_run_id: Mapped[int | None] = mapped_column(ForeignKey("solve_run.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    cancelled_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    request: Mapped[Request] = relationship(back_populates="assignments")
+    speaker: Mapped[Speaker] = relationship(back_populates="assignments")
+
+
+class SolveRun(db.Model):
+    """One background run of the solver on a tour: its live progress and its proposal."""
+
+    __tablename__ = "solve_run"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tour_id: Mapped[int] = mapped_column(ForeignKey("tour.id"))
+    state: Mapped[str] = mapped_column(String(20), default=SolveState.QUEUED)
+    time_limit: Mapped[float] = mapped_column(default=30.0)
+    created_by: Mapped[str] = mapped_column(String(254), default="")
+    job_id: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime)
+    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime)
+    cancel_requested: Mapped[bool] = mapped_column(Boolean, default=False)
+    elapsed: Mapped[float] = mapped_column(default=0.0)
+    served_weight: Mapped[int | None]
+    bound: Mapped[int | None]
+    gap: Mapped[float | None]
+    result: Mapped[dict | None] = mapped_column(JSON)
+    error: Mapped[str] = mapped_column(Text, default="")
+
+    tour: Mapped[Tour] = relationship(back_populates="solve_runs")
+
+
+class ScheduleVersion(db.Model):
+    """A publication: the confirmed assignments at that moment, numbered per tour."""
+
+    __tablename__ = "schedule_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tour_id: Mapped[int] = mapped_column(ForeignKey("tour.id"))
+    number: Mapped[int]
+    published_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    published_by: Mapped[str] = mapped_column(String(254), default="")
+    assignments: Mapped[list] = mapped_column(JSON, default=list)
+
+    tour: Mapped[Tour] = relationship(back_populates="versions")
+
+    __table_args__ = (UniqueConstraint("tour_id", "number"),)
+
+
+class AuditEntry(db.Model):
+    """Who changed which request or assignment, when, from what to what."""
+
+    __tablename__ = "audit_entry"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    actor: Mapped[str] = mapped_column(String(254))
+    action: Mapped[str] = mapped_column(String(50))
+    entity: Mapped[str] = mapped_column(String(50))
+    entity_id: Mapped[int | None]
+    tour_id: Mapped[int | None] = mapped_column(ForeignKey("tour.id"))
+    before: Mapped[dict | None] = mapped_column(JSON)
+    after: Mapped[dict | None] = mapped_column(JSON)
