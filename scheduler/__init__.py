@@ -2,10 +2,10 @@
 
 import os
 
-from flask import Flask
+from flask import Flask, g
 
 from scheduler import config
-from scheduler.extensions import csrf, db, login_manager, migrate
+from scheduler.extensions import babel, csrf, db, login_manager, migrate
 
 PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -34,13 +34,21 @@ def create_app(test_config: dict | None = None) -> Flask:
     login_manager.init_app(app)
     login_manager.login_view = "coordinator.login"
     csrf.init_app(app)
+    app.config.setdefault(
+        "BABEL_TRANSLATION_DIRECTORIES", os.path.join(PROJECT_ROOT, "translations")
+    )
+    babel.init_app(app, locale_selector=lambda: g.get("locale", "en"))
 
     from scheduler import models  # noqa: F401  (tables must be known to Alembic)
     from scheduler.cli import init_app as init_cli
     from scheduler.coordinator import bp as coordinator_bp
+    from scheduler.feeds import bp as feeds_bp
     from scheduler.public import bp as public_bp
+    from scheduler.speakers import bp as speakers_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(coordinator_bp, url_prefix="/coordinator")
+    app.register_blueprint(feeds_bp, url_prefix="/feeds")
+    app.register_blueprint(speakers_bp, url_prefix="/speaker")
     init_cli(app)
     return app

@@ -11,8 +11,19 @@ import uuid
 from datetime import UTC, date, datetime, time
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, Boolean, Column, Date, DateTime, ForeignKey, String, Table, Text
-from sqlalchemy import Time, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    String,
+    Table,
+    Text,
+    Time,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -135,7 +146,9 @@ class Speaker(db.Model):
 
     tour: Mapped[Tour] = relationship(back_populates="speakers")
     unavailability: Mapped[list[SpeakerUnavailability]] = relationship(
-        back_populates="speaker", cascade="all, delete-orphan", order_by="SpeakerUnavailability.date"
+        back_populates="speaker",
+        cascade="all, delete-orphan",
+        order_by="SpeakerUnavailability.date",
     )
     assignments: Mapped[list[Assignment]] = relationship(back_populates="speaker")
 

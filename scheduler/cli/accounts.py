@@ -1,6 +1,5 @@
 """Coordinator accounts from the shell."""
 
-import os
 
 import click
 from email_validator import EmailNotValidError, validate_email

@@ -4,4 +4,14 @@ from flask import Blueprint
 
 bp = Blueprint("coordinator", __name__)
 
-from scheduler.coordinator import auth, routes  # noqa: E402,F401
+from scheduler.coordinator import (  # noqa: E402,F401
+    auth,
+    exports,
+    publishing,
+    requests,
+    review,
+    routes,
+    solving,
+    speakers,
+    tours,
+)

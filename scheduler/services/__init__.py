@@ -1,0 +1,1 @@
+"""Business rules, called by views and CLI commands alike."""
