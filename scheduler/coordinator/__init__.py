@@ -13,5 +13,6 @@ from scheduler.coordinator import (  # noqa: E402,F401
     routes,
     solving,
     speakers,
+    tokens,
     tours,
 )

@@ -1,0 +1,3 @@
+"""Coordinator routes (being written)."""
+
+from scheduler.coordinator import bp  # noqa: F401
