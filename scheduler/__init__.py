@@ -4,7 +4,7 @@ import os
 
 from flask import Flask, g
 
-from scheduler import config
+from scheduler import audit, config, health, limits, security, sqlite
 from scheduler.extensions import babel, csrf, db, login_manager, migrate
 
 PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -28,6 +28,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
 
     db.init_app(app)
+    with app.app_context():
+        sqlite.configure(db.engine)
     migrate.init_app(
         app, db, directory=os.path.join(PROJECT_ROOT, "migrations"), render_as_batch=True
     )
@@ -50,5 +52,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(coordinator_bp, url_prefix="/coordinator")
     app.register_blueprint(feeds_bp, url_prefix="/feeds")
     app.register_blueprint(speakers_bp, url_prefix="/speaker")
+    audit.init_app(app)
+    health.init_app(app)
+    limits.init_app(app)
+    security.init_app(app)
     init_cli(app)
     return app

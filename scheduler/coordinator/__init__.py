@@ -5,6 +5,7 @@ from flask import Blueprint
 bp = Blueprint("coordinator", __name__)
 
 from scheduler.coordinator import (  # noqa: E402,F401
+    audit,
     auth,
     exports,
     publishing,
