@@ -4,7 +4,7 @@ import os
 
 from flask import Flask, g
 
-from scheduler import audit, config, health, limits, security, sqlite
+from scheduler import audit, config, health, limits, redaction, security, sqlite
 from scheduler.extensions import babel, csrf, db, login_manager, migrate
 
 PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -56,5 +56,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     health.init_app(app)
     limits.init_app(app)
     security.init_app(app)
+    redaction.install_log_filter()
     init_cli(app)
     return app

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 from flask_migrate import upgrade
+from sqlalchemy import create_engine, text
 from werkzeug.serving import make_server
 
 from scheduler import create_app
@@ -17,14 +18,35 @@ ARTIFACTS = os.path.join(os.path.dirname(__file__), "artifacts")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
+def pytest_collection_modifyitems(items):
+    """Tests that drive Chromium are marked ``browser`` so a run can leave them out."""
+    for item in items:
+        if "page" in getattr(item, "fixturenames", ()) or "browser" in getattr(
+            item, "fixturenames", ()
+        ):
+            item.add_marker(pytest.mark.browser)
+
+
+def fresh_database_url(tmp_path) -> str:
+    """A new SQLite file, or, when TEST_DATABASE_URL is set, that database emptied."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        return f"sqlite:///{tmp_path / 'test.sqlite'}"
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    return url
+
+
 @pytest.fixture
 def app_config(tmp_path) -> dict:
     """The test configuration; a test may change it before asking for ``app``."""
     return {
         "TESTING": True,
         "SECRET_KEY": "test-secret",
-        "DATABASE_URL": os.environ.get("TEST_DATABASE_URL_FOR_RUN")
-        or f"sqlite:///{tmp_path / 'test.sqlite'}",
+        "DATABASE_URL": fresh_database_url(tmp_path),
         "OUTBOX_DIR": str(tmp_path / "outbox"),
         "BASE_URL": "http://localhost",
         "WTF_CSRF_ENABLED": False,

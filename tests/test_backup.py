@@ -1,5 +1,14 @@
+import pytest
+
+from scheduler import create_app
 from scheduler.extensions import db
 from scheduler.models import Tour
+
+
+@pytest.fixture
+def app_config(app_config, tmp_path):
+    """Backups here are of SQLite, whatever database the rest of the suite runs on."""
+    return {**app_config, "DATABASE_URL": f"sqlite:///{tmp_path / 'backed-up.sqlite'}"}
 
 
 def test_backup_then_restore_brings_back_the_saved_data(app, runner, make, tmp_path):
@@ -33,3 +42,13 @@ def test_restore_refuses_a_file_that_is_not_a_database(runner, make, tmp_path):
     assert result.exit_code == 1
     assert "not a sound SQLite database" in result.output
     assert db.session.execute(db.select(Tour.slug)).scalars().all() == ["still-here"]
+
+
+def test_backup_of_postgresql_explains_pg_dump_instead(tmp_path):
+    app = create_app(
+        {"TESTING": True, "DATABASE_URL": "postgresql+psycopg://user@127.0.0.1:5432/tour"}
+    )
+    result = app.test_cli_runner().invoke(args=["backup", str(tmp_path / "dump")])
+    assert result.exit_code == 1
+    assert "pg_dump" in result.output
+    assert not (tmp_path / "dump").exists()

@@ -3,12 +3,14 @@
 
 import click
 from email_validator import EmailNotValidError, validate_email
+from flask.cli import with_appcontext
 
 from scheduler.extensions import db
 from scheduler.models import CoordinatorUser
 
 
 @click.command("create-coordinator")
+@with_appcontext
 @click.argument("email")
 @click.option(
     "--password",

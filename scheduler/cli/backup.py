@@ -9,6 +9,7 @@ import sqlite3
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 
 from scheduler.extensions import db
 
@@ -36,6 +37,7 @@ def _copy(source: str, target: str) -> None:
 
 
 @click.command("backup")
+@with_appcontext
 @click.argument("file", type=click.Path(dir_okay=False, writable=True))
 def backup(file: str) -> None:
     """Write a consistent snapshot of the SQLite database to FILE."""
@@ -47,6 +49,7 @@ def backup(file: str) -> None:
 
 
 @click.command("restore")
+@with_appcontext
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--yes", is_flag=True, help="Replace the current database without asking.")
 def restore(file: str, yes: bool) -> None:
