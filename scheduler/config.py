@@ -15,6 +15,7 @@ ENVIRONMENT_KEYS = (
     "MAIL_USE_TLS",
     "MAIL_FROM",
     "ENV",
+    "RATELIMIT_ENABLED",
 )
 
 
@@ -30,6 +31,8 @@ def defaults(instance_path: str) -> dict:
         "OUTBOX_DIR": os.path.join(instance_path, "outbox"),
         "SOLVE_TIME_LIMIT": 30,
         "ENV": "development",
+        # A threaded server holds one connection per request in flight: leave room for bursts.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 10, "max_overflow": 40, "pool_timeout": 60},
     }
 
 
@@ -38,6 +41,7 @@ def from_environment() -> dict:
     values = {key: os.environ[key] for key in ENVIRONMENT_KEYS if key in os.environ}
     if "MAIL_PORT" in values:
         values["MAIL_PORT"] = int(values["MAIL_PORT"])
-    if "MAIL_USE_TLS" in values:
-        values["MAIL_USE_TLS"] = values["MAIL_USE_TLS"].lower() in ("1", "true", "yes")
+    for flag in ("MAIL_USE_TLS", "RATELIMIT_ENABLED"):
+        if flag in values:
+            values[flag] = values[flag].lower() in ("1", "true", "yes")
     return values

@@ -22,6 +22,7 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
     limiter = Limiter(key_func=get_remote_address, app=app)
+    app.extensions["scheduler_limiter"] = limiter  # the decorated views only hold a weak reference
     for endpoint, setting in LIMITED_POSTS.items():
         view = app.view_functions.get(endpoint)
         if view is not None:
