@@ -2,6 +2,7 @@
 a live server for browser tests and Debian's Chromium driven by Playwright."""
 
 import os
+import shutil
 import threading
 from collections.abc import Iterator
 
@@ -27,10 +28,25 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
-def fresh_database_url(tmp_path) -> str:
-    """A new SQLite file, or, when TEST_DATABASE_URL is set, that database emptied."""
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory) -> str:
+    """An SQLite file migrated once with Alembic; each test gets a copy of it."""
+    path = tmp_path_factory.mktemp("template") / "migrated.sqlite"
+    template_app = create_app(
+        {"TESTING": True, "SECRET_KEY": "test-secret", "DATABASE_URL": f"sqlite:///{path}"}
+    )
+    with template_app.app_context():
+        upgrade()
+        db.engine.dispose()
+    return str(path)
+
+
+def fresh_database_url(tmp_path, migrated_sqlite: str) -> str:
+    """A copy of the migrated SQLite file, or, when TEST_DATABASE_URL is set, that database
+    emptied (``app`` migrates it)."""
     url = os.environ.get("TEST_DATABASE_URL")
     if not url:
+        shutil.copy(migrated_sqlite, tmp_path / "test.sqlite")
         return f"sqlite:///{tmp_path / 'test.sqlite'}"
     engine = create_engine(url)
     with engine.begin() as connection:
@@ -41,12 +57,12 @@ def fresh_database_url(tmp_path) -> str:
 
 
 @pytest.fixture
-def app_config(tmp_path) -> dict:
+def app_config(tmp_path, migrated_sqlite) -> dict:
     """The test configuration; a test may change it before asking for ``app``."""
     return {
         "TESTING": True,
         "SECRET_KEY": "test-secret",
-        "DATABASE_URL": fresh_database_url(tmp_path),
+        "DATABASE_URL": fresh_database_url(tmp_path, migrated_sqlite),
         "OUTBOX_DIR": str(tmp_path / "outbox"),
         "BASE_URL": "http://localhost",
         "WTF_CSRF_ENABLED": False,
