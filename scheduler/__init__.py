@@ -4,7 +4,7 @@ import os
 
 from flask import Flask, g
 
-from scheduler import audit, config, health, limits, redaction, security, sqlite
+from scheduler import audit, config, health, jobs, limits, redaction, security, sqlite
 from scheduler.extensions import babel, csrf, db, login_manager, migrate
 
 PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -25,6 +25,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     else:
         app.config.update(test_config)
     app.config["SQLALCHEMY_DATABASE_URI"] = app.config["DATABASE_URL"]
+    app.config.setdefault(
+        "SQLALCHEMY_ENGINE_OPTIONS", config.engine_options(app.config["DATABASE_URL"])
+    )
     os.makedirs(app.instance_path, exist_ok=True)
 
     db.init_app(app)
@@ -58,4 +61,5 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
     redaction.install_log_filter()
     init_cli(app)
+    jobs.init_app(app)
     return app

@@ -31,8 +31,6 @@ def defaults(instance_path: str) -> dict:
         "OUTBOX_DIR": os.path.join(instance_path, "outbox"),
         "SOLVE_TIME_LIMIT": 30,
         "ENV": "development",
-        # A threaded server holds one connection per request in flight: leave room for bursts.
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 10, "max_overflow": 40, "pool_timeout": 60},
     }
 
 
@@ -45,3 +43,11 @@ def from_environment() -> dict:
         if flag in values:
             values[flag] = values[flag].lower() in ("1", "true", "yes")
     return values
+
+
+def engine_options(database_url: str) -> dict:
+    """A threaded server holds one connection per request in flight: leave room for bursts.
+    (An in-memory SQLite database has a single connection and takes no pool settings.)"""
+    if database_url in ("sqlite://", "sqlite:///:memory:"):
+        return {}
+    return {"pool_size": 10, "max_overflow": 40, "pool_timeout": 60}
