@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 
-.PHONY: run test lint migration bench browser-deps
+.PHONY: run test lint migration bench browser-deps translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,8 +18,22 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
+# Compiled message catalogues: remade from each .po when it changes. The .mo files are committed
+# too, so a deploy without make (pip install + gunicorn) still speaks Korean.
+CATALOGUES := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.po))
+
+%.mo: %.po $(VENV)/.installed
+	$(BIN)/pybabel compile -d translations
+
+## Re-extract the speaker-facing strings (babel.cfg) and merge them into every catalogue
+translations: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+	  -o translations/messages.pot .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --width 100 --ignore-obsolete
+	$(BIN)/pybabel compile -d translations --statistics
+
 ## Install, migrate, load the demo into an empty database, serve on http://127.0.0.1:5000
-run: $(VENV)/.installed
+run: $(VENV)/.installed $(CATALOGUES)
 	$(FLASK) db upgrade
 	$(FLASK) demo --if-empty
 	$(FLASK) run --host 127.0.0.1 --port 5000
@@ -37,7 +51,7 @@ POSTGRES_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
 ## Dev requirements, ruff, and the whole pytest suite including browser tests; then the suite
 ## again on PostgreSQL when a server answers on 127.0.0.1:5432 (database test)
-test: $(VENV)/.installed-dev browser-deps lint
+test: $(VENV)/.installed-dev $(CATALOGUES) browser-deps lint
 	$(BIN)/pytest -q
 	@if $(BIN)/python -c "import psycopg; psycopg.connect('$(subst +psycopg,,$(POSTGRES_TEST_URL))', connect_timeout=3).close()" 2>/dev/null; then \
 	  echo "PostgreSQL answers: running the suite on it too"; \

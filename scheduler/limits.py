@@ -12,6 +12,7 @@ from flask_limiter.util import get_remote_address
 LIMITED_POSTS = {
     "coordinator.login": "LOGIN_RATE_LIMIT",
     "public.new_request": "REQUEST_FORM_RATE_LIMIT",
+    "public.edit_request": "REQUEST_FORM_RATE_LIMIT",
 }
 
 

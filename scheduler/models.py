@@ -18,11 +18,13 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     String,
     Table,
     Text,
     Time,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -57,7 +59,9 @@ class AssignmentState:
     PROPOSED = "proposed"
     CONFIRMED = "confirmed"
     CANCELLED = "cancelled"
-    ALL = (PROPOSED, CONFIRMED, CANCELLED)
+    # The draft drops this request's confirmed event (a copy of it); publishing cancels it.
+    DROPPED = "dropped"
+    ALL = (PROPOSED, CONFIRMED, CANCELLED, DROPPED)
 
 
 class SolveState:
@@ -310,6 +314,18 @@ class SolveRun(db.Model):
     error: Mapped[str] = mapped_column(Text, default="")
 
     tour: Mapped[Tour] = relationship(back_populates="solve_runs")
+
+    # One queued or running run per tour, enforced by the database even against two
+    # simultaneous clicks (see scheduler/services/solving.py, start_solve).
+    __table_args__ = (
+        Index(
+            "uq_solve_run_active_tour",
+            "tour_id",
+            unique=True,
+            sqlite_where=text("state IN ('queued', 'running')"),
+            postgresql_where=text("state IN ('queued', 'running')"),
+        ),
+    )
 
 
 class ScheduleVersion(db.Model):

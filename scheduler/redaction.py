@@ -28,6 +28,8 @@ class RedactTokens(logging.Filter):
 
 
 def install_log_filter() -> None:
-    logger = logging.getLogger("werkzeug")
-    if not any(isinstance(existing, RedactTokens) for existing in logger.filters):
-        logger.addFilter(RedactTokens())
+    # "scheduler" is the app logger: Flask writes "Exception on <path>" there when a view fails.
+    for name in ("werkzeug", "scheduler"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(existing, RedactTokens) for existing in logger.filters):
+            logger.addFilter(RedactTokens())

@@ -24,8 +24,16 @@ class LoginForm(FlaskForm):
 
 
 def _safe_next(target: str | None) -> str:
-    """Only follow a ``next`` that stays on this site (no open redirect)."""
-    if target and not urlsplit(target).netloc and target.startswith("/") and "//" not in target:
+    """Only follow a ``next`` that stays on this site (no open redirect), and nothing a header
+    cannot hold or a browser reads as another host (control characters, backslashes)."""
+    if (
+        target
+        and target.startswith("/")
+        and "//" not in target
+        and "\\" not in target
+        and target.isprintable()
+        and not urlsplit(target).netloc
+    ):
         return target
     return url_for("coordinator.dashboard")
 

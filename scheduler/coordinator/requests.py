@@ -1,3 +1,237 @@
-"""Coordinator routes (being written)."""
+"""A coordinator's list of a tour's requests: sort, filter by state, set priorities, export CSV.
 
-from scheduler.coordinator import bp  # noqa: F401
+Sorting and filtering are plain GET parameters and each priority is a small POST form per row,
+so the page works without JavaScript and every view of it has a shareable address.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+
+from flask import Response, current_app, flash, redirect, render_template, request, url_for
+from flask_login import login_required
+from flask_wtf import FlaskForm
+from sqlalchemy.orm import contains_eager, selectinload
+from wtforms import IntegerField
+from wtforms.validators import InputRequired, NumberRange
+
+from scheduler.coordinator import bp
+from scheduler.extensions import db
+from scheduler.models import Chapter, Request, RequestChoice, RequestState, Tour
+
+SORT_COLUMNS = {
+    "created": Request.created_at,
+    "chapter": db.func.lower(Chapter.name),
+    "city": db.func.lower(Request.city),
+    "priority": Request.priority,
+    "state": Request.state,
+}
+STATE_FILTERS = ("all", *RequestState.ALL)
+WEEKDAY_NAMES = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+class PriorityForm(FlaskForm):
+    priority = IntegerField(
+        "Priority",
+        validators=[
+            InputRequired("Give a priority from 1 to 5."),
+            NumberRange(1, 5, "Priority must be a whole number from 1 (low) to 5 (high)."),
+        ],
+    )
+
+
+@dataclass(frozen=True)
+class ListView:
+    """The list's sort and filter as read from the query string (unknown values fall back)."""
+
+    sort: str
+    direction: str
+    state: str
+
+    @classmethod
+    def from_args(cls, args) -> ListView:
+        sort = args.get("sort", "created")
+        direction = args.get("dir", "desc" if sort in ("created", "priority") else "asc")
+        state = args.get("state", "all")
+        return cls(
+            sort=sort if sort in SORT_COLUMNS else "created",
+            direction=direction if direction in ("asc", "desc") else "asc",
+            state=state if state in STATE_FILTERS else "all",
+        )
+
+    def args(self, **changes) -> dict:
+        return {"sort": self.sort, "dir": self.direction, "state": self.state, **changes}
+
+    def header_args(self, column: str) -> dict:
+        """Clicking the sorted column flips its direction; another column starts ascending."""
+        if column == self.sort:
+            return self.args(dir="desc" if self.direction == "asc" else "asc")
+        return self.args(sort=column, dir="asc")
+
+    def aria_sort(self, column: str) -> str | None:
+        if column != self.sort:
+            return None
+        return "ascending" if self.direction == "asc" else "descending"
+
+
+def tour_requests(tour: Tour, view: ListView) -> list[Request]:
+    column = SORT_COLUMNS[view.sort]
+    order = column.asc() if view.direction == "asc" else column.desc()
+    tiebreak = Request.id.asc() if view.direction == "asc" else Request.id.desc()
+    query = (
+        db.select(Request)
+        .join(Request.chapter)
+        .filter(Request.tour_id == tour.id)
+        .options(
+            contains_eager(Request.chapter),
+            selectinload(Request.choices),
+            selectinload(Request.preferred_speakers),
+        )
+        .order_by(order, tiebreak)
+    )
+    if view.state != "all":
+        query = query.filter(Request.state == view.state)
+    return list(db.session.execute(query).scalars())
+
+
+def describe_choice(choice: RequestChoice) -> str:
+    """ "Tue 10 Mar" for one date; "9–15 Mar, Tue–Thu" or "9–15 Mar, Mon/Wed" for a range."""
+    first, last = choice.first_date, choice.last_date
+    if first == last:
+        return f"{first:%a} {first.day} {first:%b}"
+    span = (
+        f"{first.day}–{last.day} {last:%b}"
+        if (first.year, first.month) == (last.year, last.month)
+        else f"{first.day} {first:%b} – {last.day} {last:%b}"
+    )
+    days = sorted(int(day) for day in choice.weekdays)
+    if days == list(range(1, 8)):
+        return f"{span}, any day"
+    if days == list(range(days[0], days[-1] + 1)) and len(days) > 2:
+        names = f"{WEEKDAY_NAMES[days[0] - 1]}–{WEEKDAY_NAMES[days[-1] - 1]}"
+    else:
+        names = "/".join(WEEKDAY_NAMES[day - 1] for day in days)
+    return f"{span}, {names}"
+
+
+def choices_summary(req: Request) -> str:
+    return "; ".join(f"{c.rank}. {describe_choice(c)}" for c in req.choices)
+
+
+def back_link(tour: Tour) -> tuple[str, str]:
+    """The tour's own page when that feature is installed, else the dashboard."""
+    if "coordinator.tour_detail" in current_app.view_functions:
+        return url_for("coordinator.tour_detail", slug=tour.slug), tour.name
+    return url_for("coordinator.dashboard"), "All tours"
+
+
+def render_list(tour: Tour, view: ListView, *, errors: dict | None = None, status: int = 200):
+    return (
+        render_template(
+            "coordinator/requests.html",
+            tour=tour,
+            view=view,
+            requests=tour_requests(tour, view),
+            states=STATE_FILTERS,
+            describe=describe_choice,
+            back=back_link(tour),
+            errors=errors or {},
+        ),
+        status,
+    )
+
+
+@bp.get("/tours/<slug>/requests")
+@login_required
+def requests(slug: str):
+    tour = db.first_or_404(db.select(Tour).filter_by(slug=slug))
+    return render_list(tour, ListView.from_args(request.args))
+
+
+@bp.post("/tours/<slug>/requests/<int:request_id>/priority")
+@login_required
+def request_priority(slug: str, request_id: int):
+    tour = db.first_or_404(db.select(Tour).filter_by(slug=slug))
+    row = db.first_or_404(db.select(Request).filter_by(id=request_id, tour_id=tour.id))
+    view = ListView.from_args(request.args)
+    form = PriorityForm()
+    if not form.validate_on_submit():
+        message = next(iter(form.priority.errors), None) or "The form expired; please try again."
+        flash(f"{row.chapter.name}: {message}", "error")
+        return render_list(tour, view, errors={row.id: message}, status=400)
+    if row.priority != form.priority.data:
+        row.priority = form.priority.data
+        db.session.commit()
+    flash(f"{row.chapter.name}: priority {row.priority}.")
+    return redirect(url_for("coordinator.requests", slug=tour.slug, **view.args()))
+
+
+# ---------------------------------------------------------------------------------------------
+# CSV
+
+
+CSV_COLUMNS = [
+    ("id", lambda r: r.format_id),
+    ("chapter", lambda r: r.chapter.name),
+    ("school", lambda r: r.chapter.school),
+    ("contact_name", lambda r: r.chapter.contact_name),
+    ("contact_email", lambda r: r.chapter.contact_email),
+    ("contact_phone", lambda r: r.chapter.contact_phone),
+    ("venue", lambda r: r.venue_name),
+    ("address", lambda r: r.venue_address),
+    ("city", lambda r: r.city),
+    ("lat", lambda r: r.lat),
+    ("lon", lambda r: r.lon),
+    ("timezone", lambda r: r.timezone),
+    ("choices", choices_summary),
+    ("start_time", lambda r: r.start_time.strftime("%H:%M")),
+    ("duration_minutes", lambda r: r.duration_minutes),
+    ("expected_audience", lambda r: r.expected_audience),
+    ("language", lambda r: r.language),
+    ("preferred_speakers", lambda r: "; ".join(s.display_name for s in r.preferred_speakers)),
+    ("priority", lambda r: r.priority),
+    ("state", lambda r: r.state),
+    ("notes", lambda r: r.notes),
+    ("created_utc", lambda r: r.created_at.strftime("%Y-%m-%d %H:%M")),
+]
+
+
+def spreadsheet_safe(value):
+    """Text a spreadsheet would run as a formula (=, +, -, @ ...) is prefixed with a quote.
+
+    Numbers stay numbers: a longitude of -118.4 is data, not a formula.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def requests_csv_text(rows: list[Request]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([name for name, _ in CSV_COLUMNS])
+    for row in rows:
+        writer.writerow([spreadsheet_safe(read(row)) for _, read in CSV_COLUMNS])
+    return buffer.getvalue()
+
+
+@bp.get("/tours/<slug>/requests.csv")
+@login_required
+def requests_csv(slug: str):
+    tour = db.first_or_404(db.select(Tour).filter_by(slug=slug))
+    view = ListView.from_args(request.args)
+    body = requests_csv_text(tour_requests(tour, view)).encode("utf-8-sig")
+    suffix = "" if view.state == "all" else f"-{view.state}"
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": f'attachment; filename="{tour.slug}-requests{suffix}.csv"',
+            "Cache-Control": "private, no-store",
+        },
+    )

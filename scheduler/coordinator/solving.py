@@ -1,3 +1,156 @@
-"""Coordinator routes (being written)."""
+"""The Solve page: start a background solve, watch its progress, cancel it, see how it ended.
 
-from scheduler.coordinator import bp  # noqa: F401
+The page works without JavaScript (it refreshes itself while a run is active); with JavaScript,
+static/js/solve-progress.js polls ``solve_status`` and updates the figures in place.
+"""
+
+from __future__ import annotations
+
+from flask import abort, current_app, flash, jsonify, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import FloatField
+from wtforms.validators import InputRequired, NumberRange
+
+from scheduler import jobs
+from scheduler.coordinator import bp
+from scheduler.coordinator.tours import section_url, tour_or_404
+from scheduler.extensions import db
+from scheduler.models import SolveRun, SolveState, Tour
+from scheduler.services.solving import (
+    MAX_TIME_LIMIT,
+    MIN_TIME_LIMIT,
+    SolveAlreadyRunning,
+    active_run,
+    cancel_solve,
+    mark_stale_runs_failed,
+    record_job,
+    start_solve,
+)
+
+HISTORY = 10
+POLL_MS = 1000
+
+
+class SolveForm(FlaskForm):
+    time_limit = FloatField(
+        "Time limit (seconds)",
+        validators=[
+            InputRequired("Give a time limit in seconds."),
+            NumberRange(
+                min=MIN_TIME_LIMIT,
+                max=MAX_TIME_LIMIT,
+                message=f"Give a time limit between {MIN_TIME_LIMIT} and {MAX_TIME_LIMIT} seconds.",
+            ),
+        ],
+    )
+
+
+class CancelForm(FlaskForm):
+    """Only the CSRF token: cancelling is a POST so it works without JavaScript."""
+
+
+def run_or_404(tour: Tour, run_id: int) -> SolveRun:
+    return db.first_or_404(select(SolveRun).filter_by(id=run_id, tour_id=tour.id))
+
+
+def run_summary(run: SolveRun) -> dict:
+    result = run.result or {}
+    assigned = len(result.get("assignments", []))
+    unassigned = len(result.get("unassigned", []))
+    objective = result.get("objective", {})
+    return {
+        "status": result.get("status"),
+        "assigned": assigned,
+        "requests": assigned + unassigned,
+        "preference_penalty": objective.get("preference_penalty"),
+        "travel_km": objective.get("travel_km"),
+    }
+
+
+def run_status(run: SolveRun) -> dict:
+    return {
+        "id": run.id,
+        "state": run.state,
+        "finished": run.state not in SolveState.ACTIVE,
+        "cancel_requested": run.cancel_requested,
+        "time_limit": run.time_limit,
+        "elapsed": round(run.elapsed, 1),
+        "progress": min(1.0, run.elapsed / run.time_limit) if run.time_limit else 0.0,
+        "served_weight": run.served_weight,
+        "bound": run.bound,
+        "gap": run.gap,
+        "error": run.error,
+    }
+
+
+def _page(tour: Tour, form: SolveForm, status: int = 200):
+    mark_stale_runs_failed()
+    runs = db.session.scalars(
+        select(SolveRun)
+        .where(SolveRun.tour_id == tour.id)
+        .order_by(SolveRun.id.desc())
+        .limit(HISTORY)
+    ).all()
+    current = active_run(tour)
+    last = next((run for run in runs if run.state not in SolveState.ACTIVE), None)
+    return (
+        render_template(
+            "coordinator/solve.html",
+            tour=tour,
+            form=form,
+            cancel_form=CancelForm(),
+            current=current,
+            last=last,
+            runs=runs,
+            summary=run_summary,
+            review_url=section_url("coordinator.review", tour),
+            poll_ms=POLL_MS,
+        ),
+        status,
+    )
+
+
+@bp.route("/tours/<slug>/solve", methods=["GET", "POST"])
+@login_required
+def solve(slug: str):
+    tour = tour_or_404(slug)
+    form = SolveForm(data={"time_limit": current_app.config.get("SOLVE_TIME_LIMIT", 30)})
+    if not form.validate_on_submit():
+        return _page(tour, form)
+    try:
+        run = start_solve(tour, form.time_limit.data, current_user.email)
+    except SolveAlreadyRunning as refused:
+        flash(str(refused), "warning")
+        return redirect(url_for("coordinator.solve", slug=tour.slug))
+    run_id = run.id
+    record_job(run_id, jobs.submit(run_id))
+    flash(f"Solving started (run #{run_id}). You can leave this page: the run goes on.")
+    return redirect(url_for("coordinator.solve", slug=tour.slug))
+
+
+@bp.get("/tours/<slug>/solve/runs/<int:run_id>.json")
+@login_required
+def solve_status(slug: str, run_id: int):
+    run = run_or_404(tour_or_404(slug), run_id)
+    response = jsonify(run_status(run))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.post("/tours/<slug>/solve/runs/<int:run_id>/cancel")
+@login_required
+def solve_cancel(slug: str, run_id: int):
+    tour = tour_or_404(slug)
+    run = run_or_404(tour, run_id)
+    if not CancelForm().validate_on_submit():
+        abort(400)
+    state = cancel_solve(run)
+    if state == SolveState.RUNNING:
+        flash(f"Stopping run #{run.id}: nothing it found will be kept.")
+    elif state == SolveState.CANCELLED:
+        flash(f"Run #{run.id} cancelled. Nothing was changed.")
+    else:
+        flash(f"Run #{run.id} had already ended ({state}).", "warning")
+    return redirect(url_for("coordinator.solve", slug=tour.slug))

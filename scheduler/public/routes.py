@@ -1,8 +1,92 @@
-from flask import render_template
+"""Chapters' pages: open tours, the request form, and the private pages behind a request's token.
 
+Whoever holds a request's token may see and change that one request; nothing here shows other
+chapters' data or anything of a speaker but the display name.
+"""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_wtf.csrf import CSRFError
+
+from scheduler import gazetteer
 from scheduler.extensions import db
-from scheduler.models import Tour, TourState
-from scheduler.public import bp
+from scheduler.models import AssignmentState, Request, Tour, TourState
+from scheduler.public import bp, display
+from scheduler.public.forms import RequestForm
+from scheduler.services import requests as request_service
+
+TOKEN_ENDPOINTS = {
+    "public.request_view",
+    "public.request_created",
+    "public.edit_request",
+    "public.withdraw_request",
+}
+FORM_ENDPOINTS = {"public.new_request", "public.edit_request"}
+
+
+@bp.after_request
+def keep_tokens_private(response):
+    """Token pages are never sent on as a Referer, indexed by search engines or cached."""
+    if request.endpoint in TOKEN_ENDPOINTS:
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Robots-Tag"] = "noindex"
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.context_processor
+def helpers():
+    return {
+        "long_date": display.long_date,
+        "local_time": display.local_time,
+        "choice_text": display.choice_text,
+        "languages": request_service.LANGUAGES,
+        "limits": request_service.LIMITS,
+    }
+
+
+def _find_tour(slug: str) -> Tour | None:
+    return db.session.execute(db.select(Tour).filter_by(slug=slug)).scalar_one_or_none()
+
+
+def _find_request(token: str) -> Request | None:
+    if len(token) > 64:
+        return None
+    return db.session.execute(db.select(Request).filter_by(token=token)).scalar_one_or_none()
+
+
+def _tour(slug: str) -> Tour:
+    """A tour by its slug; a draft too, whose pages say it is not open yet."""
+    return _find_tour(slug) or abort(404)
+
+
+def _request_by_token(token: str) -> Request:
+    return _find_request(token) or abort(404)
+
+
+def _posted():
+    return request.form if request.method == "POST" else None
+
+
+def _render_form(form: RequestForm, tour: Tour, chapter_request=None, general=(), status=200):
+    city = gazetteer.lookup(form.city.data or "") if not form.city.errors else None
+    for entry in form.choices:
+        for date_field in (entry.form.first_date, entry.form.last_date):
+            date_field.render_kw = {"min": tour.start.isoformat(), "max": tour.end.isoformat()}
+    return render_template(
+        "public/request_form.html",
+        form=form,
+        tour=tour,
+        chapter_request=chapter_request,
+        city=city,
+        cities=gazetteer.labels(),
+        general=general,
+    ), status
+
+
+def _closed(tour: Tour, reason: str, chapter_request=None):
+    return render_template(
+        "public/closed.html", tour=tour, reason=reason, chapter_request=chapter_request
+    ), 403
 
 
 @bp.get("/")
@@ -10,4 +94,112 @@ def index():
     tours = db.session.execute(
         db.select(Tour).filter_by(state=TourState.OPEN).order_by(Tour.start)
     ).scalars()
-    return render_template("public/index.html", tours=list(tours))
+    return render_template(
+        "public/index.html",
+        tours=[tour for tour in tours if request_service.closed_reason(tour) is None],
+    )
+
+
+@bp.get("/tours/<slug>")
+def tour_detail(slug: str):
+    tour = _tour(slug)
+    return render_template(
+        "public/tour.html", tour=tour, reason=request_service.closed_reason(tour)
+    )
+
+
+def _submit(form: RequestForm, tour: Tour, save):
+    """Check a posted form, field rules and tour rules together so every message shows at once.
+
+    Returns the saved request (``save(draft)`` on success) or None, and the messages that belong
+    to no single field.
+    """
+    form.validate()
+    general = form.show_problems(request_service.problems(tour, form.draft()))
+    if form.has_errors() or general:
+        return None, general
+    try:
+        return save(form.draft()), []
+    except request_service.RequestRejected as rejected:
+        return None, form.show_problems(rejected.errors)
+
+
+@bp.route("/tours/<slug>/request", methods=["GET", "POST"])
+def new_request(slug: str):
+    tour = _tour(slug)
+    reason = request_service.closed_reason(tour)
+    if reason:
+        return _closed(tour, reason)
+    form = RequestForm(tour.speakers, formdata=_posted())
+    if request.method == "POST":
+        saved, general = _submit(form, tour, lambda d: request_service.create(tour, d))
+        if saved is not None:
+            return redirect(url_for("public.request_created", token=saved.token), 303)
+        return _render_form(form, tour, general=general, status=400)
+    return _render_form(form, tour)
+
+
+@bp.get("/r/<token>/created")
+def request_created(token: str):
+    chapter_request = _request_by_token(token)
+    return render_template("public/request_created.html", chapter_request=chapter_request)
+
+
+@bp.get("/r/<token>")
+def request_view(token: str):
+    chapter_request = _request_by_token(token)
+    return render_template(
+        "public/request_view.html",
+        chapter_request=chapter_request,
+        confirmed=chapter_request.assignment_in(AssignmentState.CONFIRMED),
+        can_edit=request_service.can_edit(chapter_request),
+        closed_reason=request_service.closed_reason(chapter_request.tour),
+    )
+
+
+@bp.route("/r/<token>/edit", methods=["GET", "POST"])
+def edit_request(token: str):
+    chapter_request = _request_by_token(token)
+    tour = chapter_request.tour
+    if not request_service.can_edit(chapter_request):
+        reason = request_service.closed_reason(tour) or "This request was withdrawn."
+        return _closed(tour, reason, chapter_request)
+    form = RequestForm(tour.speakers, formdata=_posted())
+    if request.method == "POST":
+        saved, general = _submit(
+            form, tour, lambda d: request_service.update(chapter_request, d)
+        )
+        if saved is not None:
+            flash("Your changes are saved.", "success")
+            return redirect(url_for("public.request_view", token=token), 303)
+        return _render_form(form, tour, chapter_request, general, status=400)
+    form.fill(request_service.draft_from(chapter_request))
+    return _render_form(form, tour, chapter_request)
+
+
+@bp.route("/r/<token>/withdraw", methods=["GET", "POST"])
+def withdraw_request(token: str):
+    """GET asks to confirm; the POST (CSRF-checked by CSRFProtect like every POST) withdraws."""
+    chapter_request = _request_by_token(token)
+    if request.method == "POST":
+        request_service.withdraw(chapter_request)
+        flash("Your request is withdrawn.", "success")
+        return redirect(url_for("public.request_view", token=token), 303)
+    return render_template(
+        "public/withdraw.html",
+        chapter_request=chapter_request,
+        confirmed=chapter_request.assignment_in(AssignmentState.CONFIRMED),
+    )
+
+
+@bp.errorhandler(CSRFError)
+def form_expired(error: CSRFError):
+    """An expired or missing form token: show the form again with what was typed, not a bare 400."""
+    args = request.view_args or {}
+    chapter_request = _find_request(args["token"]) if "token" in args else None
+    tour = chapter_request.tour if chapter_request else _find_tour(args.get("slug", ""))
+    if request.endpoint not in FORM_ENDPOINTS or tour is None:
+        return render_template("public/expired.html"), 400
+    form = RequestForm(tour.speakers, formdata=request.form)
+    message = "This form had expired, so nothing was saved. Check your answers and send it again."
+    return _render_form(form, tour, chapter_request, [message], status=400)

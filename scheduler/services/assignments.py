@@ -16,3 +16,21 @@ def cancel(assignment: Assignment) -> None:
     assignment.sequence = next_sequence(assignment.request)
     assignment.state = AssignmentState.CANCELLED
     assignment.cancelled_at = utcnow()
+
+
+EVENT_FIELDS = (
+    "venue_name", "venue_address", "city", "lat", "lon", "timezone", "start_time",
+    "duration_minutes",
+)
+
+
+def event_details(request: Request) -> tuple:
+    """What a calendar event shows of a request: a change here is a change of the event."""
+    return tuple(getattr(request, name) for name in EVENT_FIELDS)
+
+
+def announce_change(request: Request) -> None:
+    """The request's time or place changed: raise the SEQUENCE of its confirmed event."""
+    confirmed = request.assignment_in(AssignmentState.CONFIRMED)
+    if confirmed is not None:
+        confirmed.sequence = next_sequence(request)

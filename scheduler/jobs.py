@@ -1,0 +1,84 @@
+"""Where solve runs execute: never inside a web request.
+
+The seam is one method, ``submit(run_id) -> job id``. The default executor runs the job on a
+worker thread of this process, with its own app context (hence its own database session). A
+queue (RQ on Redis, when ``REDIS_URL`` is set) can sit behind the same method later: the job it
+runs is the same ``scheduler.services.solving.run_solve(run_id)``.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Protocol
+
+from flask import Flask, current_app
+from sqlalchemy import inspect
+from sqlalchemy.exc import SQLAlchemyError
+
+from scheduler.extensions import db
+
+log = logging.getLogger(__name__)
+EXTENSION_KEY = "solve_executor"
+
+
+class Executor(Protocol):
+    def submit(self, run_id: int) -> str:
+        """Start (or queue) solve run ``run_id``; returns a job id for the run's ``job_id``."""
+
+
+class ThreadExecutor:
+    """Each run on its own daemon thread: a dead process leaves a stale run, swept at start-up."""
+
+    def __init__(self, app: Flask):
+        self.app = app
+        self.threads: dict[int, threading.Thread] = {}
+
+    def submit(self, run_id: int) -> str:
+        thread = threading.Thread(
+            target=self._work, args=(run_id,), name=f"solve-{run_id}", daemon=True
+        )
+        self.threads[run_id] = thread
+        thread.start()
+        return thread.name
+
+    def _work(self, run_id: int) -> None:
+        from scheduler.services.solving import run_solve
+
+        with self.app.app_context():
+            run_solve(run_id)
+
+    def join(self, run_id: int, timeout: float | None = None) -> None:
+        """Wait for a run's thread (tests and orderly shutdown)."""
+        thread = self.threads.get(run_id)
+        if thread is not None:
+            thread.join(timeout)
+
+
+def executor() -> Executor:
+    return current_app.extensions[EXTENSION_KEY]
+
+
+def submit(run_id: int) -> str:
+    return executor().submit(run_id)
+
+
+def _sweep_stale_runs(app: Flask) -> None:
+    """Fail runs a previous process left queued or running (skipped before the first migration)."""
+    from scheduler.services.solving import mark_stale_runs_failed
+
+    with app.app_context():
+        try:
+            if inspect(db.engine).has_table("solve_run"):
+                swept = mark_stale_runs_failed()
+                if swept:
+                    log.warning("marked %d stale solve run(s) failed", swept)
+        except SQLAlchemyError:
+            log.exception("could not sweep stale solve runs at start-up")
+        finally:
+            db.session.remove()
+
+
+def init_app(app: Flask) -> None:
+    app.extensions[EXTENSION_KEY] = ThreadExecutor(app)
+    _sweep_stale_runs(app)

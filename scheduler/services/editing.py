@@ -1,0 +1,210 @@
+"""The proposal of a tour and a coordinator's hand edits to it.
+
+A request's place in the proposal is its ``proposed`` row; without one its ``confirmed`` row
+stands, unless a ``dropped`` row says the draft removes that published event. Withdrawn requests
+have no place. Every edit is checked before it is written: the tour-format instance and the
+proposal with the edit applied go through the solver's independent checker, so a hand edit obeys
+exactly the hard rules a solve does. Only violations the edit itself introduces refuse it, so a
+proposal already broken elsewhere (a speaker fell ill) can still be repaired one event at a time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from scheduler.extensions import db
+from scheduler.models import (
+    Assignment,
+    AssignmentState,
+    Request,
+    RequestState,
+    SolveRun,
+    SolveState,
+    Speaker,
+    Tour,
+)
+from scheduler.solver.checker import SOLUTION_FORMAT, Violation, check_solution, compute_objective
+from scheduler.tour_format import export_tour
+
+HARD_RULES = ("H1", "H2", "H3", "H4", "H5", "H6", "H7", "H8")
+UNASSIGNED_BY_HAND = "unassigned by a coordinator"
+NOT_SOLVED = "not placed yet: no solve run has placed it"
+
+
+class EditRefused(Exception):
+    """An edit that would break hard rules; ``violations`` name each rule and why."""
+
+    def __init__(self, violations: list[Violation]):
+        self.violations = violations
+        super().__init__("; ".join(v.message for v in violations))
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where the proposal puts a request: a speaker on a date, and whether that is pinned."""
+
+    speaker: Speaker
+    date: date
+    pinned: bool = False
+
+
+def placed_row(request: Request) -> Assignment | None:
+    """The row that stands for ``request`` in the proposal, or None when it is unserved."""
+    if request.state != RequestState.SUBMITTED:
+        return None
+    proposed = request.assignment_in(AssignmentState.PROPOSED)
+    if proposed is not None:
+        return proposed
+    if request.assignment_in(AssignmentState.DROPPED) is not None:
+        return None
+    return request.assignment_in(AssignmentState.CONFIRMED)
+
+
+def proposal(tour: Tour) -> dict[Request, Assignment | None]:
+    """Every submitted request of the tour with the row that places it (None: unserved)."""
+    return {r: placed_row(r) for r in tour.requests if r.state == RequestState.SUBMITTED}
+
+
+def latest_successful_run(tour: Tour) -> SolveRun | None:
+    """The newest successful solve run: its result holds the unassigned requests' reasons."""
+    done = [run for run in tour.solve_runs if run.state == SolveState.SUCCEEDED and run.result]
+    return done[-1] if done else None
+
+
+def unassigned_reasons(tour: Tour) -> dict[str, str]:
+    """Reasons by request format id, from the latest solve run."""
+    run = latest_successful_run(tour)
+    if run is None:
+        return {}
+    return {u["request"]: u["reason"] for u in run.result.get("unassigned", []) if "request" in u}
+
+
+def reason_for(request: Request, reasons: dict[str, str]) -> str:
+    if request.format_id in reasons:
+        return reasons[request.format_id]
+    if request.assignment_in(AssignmentState.DROPPED) is not None:
+        return UNASSIGNED_BY_HAND
+    return NOT_SOLVED if not reasons else UNASSIGNED_BY_HAND
+
+
+def solution_dict(
+    tour: Tour,
+    instance: dict,
+    placements: dict[Request, Placement | None],
+    status: str = "FEASIBLE",
+) -> dict:
+    """``placements`` as a speaker-tour-solution/1 document for ``instance``."""
+    reasons = unassigned_reasons(tour)
+    assignments, unassigned = [], []
+    for request in sorted(placements, key=lambda r: r.id):
+        place = placements[request]
+        if place is None:
+            reason = reason_for(request, reasons)
+            unassigned.append({"request": request.format_id, "reason": reason})
+        else:
+            assignments.append(
+                {
+                    "request": request.format_id,
+                    "speaker": place.speaker.format_id,
+                    "date": place.date.isoformat(),
+                }
+            )
+    return {
+        "format": SOLUTION_FORMAT,
+        "status": status,
+        "assignments": assignments,
+        "unassigned": unassigned,
+        "objective": compute_objective(instance, assignments),
+    }
+
+
+def current_placements(tour: Tour) -> dict[Request, Placement | None]:
+    return {
+        request: None if row is None else Placement(row.speaker, row.date, row.pinned)
+        for request, row in proposal(tour).items()
+    }
+
+
+def proposal_instance(tour: Tour, placements: dict[Request, Placement | None]) -> dict:
+    """The tour's instance, pinned as the draft pins: a coordinator's edit may move a confirmed
+    event (the export pins those for the solver), and a pin follows its event when moved."""
+    instance = export_tour(tour)
+    instance["pinned"] = [
+        {"request": r.format_id, "speaker": p.speaker.format_id, "date": p.date.isoformat()}
+        for r, p in placements.items()
+        if p is not None and p.pinned
+    ]
+    return instance
+
+
+def hard_violations(tour: Tour, placements: dict[Request, Placement | None]) -> list[Violation]:
+    """Every hard rule the given placements break."""
+    instance = proposal_instance(tour, placements)
+    found = check_solution(instance, solution_dict(tour, instance, placements))
+    return [v for v in found if v.rule in HARD_RULES]
+
+
+def check_edit(tour: Tour, request: Request, place: Placement | None) -> list[Violation]:
+    """The hard-rule violations that placing ``request`` at ``place`` would add."""
+    before = current_placements(tour)
+    after = {**before, request: place}
+    known = {v.message for v in hard_violations(tour, before)}
+    return [v for v in hard_violations(tour, after) if v.message not in known]
+
+
+def move(request: Request, speaker: Speaker, day: date) -> Assignment:
+    """Put ``request`` on ``day`` with ``speaker`` in the proposal (also: assign by hand).
+
+    Raises EditRefused, writing nothing, when a hard rule would break.
+    """
+    if request.state != RequestState.SUBMITTED:
+        raise ValueError("a withdrawn request cannot be placed")
+    if speaker.tour_id != request.tour_id:
+        raise ValueError("the speaker belongs to another tour")
+    current = placed_row(request)
+    pinned = current.pinned if current is not None else False
+    violations = check_edit(request.tour, request, Placement(speaker, day, pinned))
+    if violations:
+        raise EditRefused(violations)
+    _drop_row(request, AssignmentState.DROPPED)
+    row = request.assignment_in(AssignmentState.PROPOSED)
+    if row is None:
+        row = Assignment(request=request, state=AssignmentState.PROPOSED, pinned=pinned)
+        db.session.add(row)
+    row.speaker = speaker
+    row.date = day
+    db.session.commit()
+    return row
+
+
+def unassign(request: Request) -> None:
+    """Leave ``request`` unserved in the proposal; a published event is cancelled on publish."""
+    _drop_row(request, AssignmentState.PROPOSED)
+    confirmed = request.assignment_in(AssignmentState.CONFIRMED)
+    if confirmed is not None and request.assignment_in(AssignmentState.DROPPED) is None:
+        db.session.add(
+            Assignment(
+                request=request,
+                speaker=confirmed.speaker,
+                date=confirmed.date,
+                state=AssignmentState.DROPPED,
+            )
+        )
+    db.session.commit()
+
+
+def set_pinned(request: Request, pinned: bool) -> Assignment:
+    """Pin (the solver must keep it) or unpin the event that places ``request``."""
+    row = placed_row(request)
+    if row is None:
+        raise ValueError("only a placed request can be pinned")
+    row.pinned = pinned
+    db.session.commit()
+    return row
+
+
+def _drop_row(request: Request, state: str) -> None:
+    row = request.assignment_in(state)
+    if row is not None:
+        request.assignments.remove(row)

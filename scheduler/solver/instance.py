@@ -1,0 +1,277 @@
+"""The tour instance as frozen dataclasses, parsed from the tour-format dict with errors that name
+the exact place (``requests[3].dates[1].date: not a date``), so a coordinator can fix the file
+without reading code."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from datetime import date
+
+INSTANCE_FORMAT = "speaker-tour/1"
+DEFAULT_RULES = {
+    "max_km_per_day": 650,
+    "max_events_per_day": 1,
+    "max_events_per_week": 5,
+    "max_consecutive_days": 4,
+}
+_TIME = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]\Z")  # ASCII digits, no final newline
+
+
+class InstanceError(ValueError):
+    """The instance breaks the format; the message starts with the path of the bad value."""
+
+
+@dataclass(frozen=True)
+class Rules:
+    max_km_per_day: float = 650
+    max_events_per_day: int = 1
+    max_events_per_week: int = 5
+    max_consecutive_days: int = 4
+
+
+@dataclass(frozen=True)
+class Tour:
+    name: str
+    start: date
+    end: date
+    timezone: str
+
+
+@dataclass(frozen=True)
+class Speaker:
+    id: str
+    name: str
+    home: tuple[float, float] | None
+    languages: tuple[str, ...]
+    unavailable: frozenset[date]
+    max_events: int | None
+
+
+@dataclass(frozen=True)
+class DateChoice:
+    date: date
+    rank: int
+
+
+@dataclass(frozen=True)
+class Request:
+    id: str
+    chapter: str
+    venue_name: str
+    lat: float
+    lon: float
+    timezone: str | None
+    dates: tuple[DateChoice, ...]
+    start_time: str
+    duration_minutes: int
+    priority: int
+    language: str
+    preferred_speakers: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Pin:
+    request: str
+    speaker: str
+    date: date
+
+
+@dataclass(frozen=True)
+class Instance:
+    tour: Tour
+    rules: Rules
+    speakers: tuple[Speaker, ...]
+    requests: tuple[Request, ...]
+    pinned: tuple[Pin, ...]
+
+
+def parse_instance(data: object) -> Instance:
+    """Validate a tour-format dict and return it as an ``Instance``; raise ``InstanceError``."""
+    obj = _dict(data, "instance")
+    fmt = obj.get("format", INSTANCE_FORMAT)
+    if fmt != INSTANCE_FORMAT:
+        raise InstanceError(f"format: expected {INSTANCE_FORMAT!r}, got {fmt!r}")
+    tour = _tour(obj.get("tour"), "tour")
+    rules = _rules(obj.get("rules", {}), "rules")
+    speakers = tuple(
+        _speaker(s, f"speakers[{i}]")
+        for i, s in enumerate(_list(obj.get("speakers", []), "speakers"))
+    )
+    _unique((s.id for s in speakers), "speakers")
+    speaker_ids = {s.id for s in speakers}
+    requests = tuple(
+        _request(r, f"requests[{i}]", speaker_ids)
+        for i, r in enumerate(_list(obj.get("requests", []), "requests"))
+    )
+    _unique((r.id for r in requests), "requests")
+    request_ids = {r.id for r in requests}
+    pinned = tuple(
+        _pin(p, f"pinned[{i}]", request_ids, speaker_ids)
+        for i, p in enumerate(_list(obj.get("pinned", []), "pinned"))
+    )
+    return Instance(tour=tour, rules=rules, speakers=speakers, requests=requests, pinned=pinned)
+
+
+def _tour(value, path: str) -> Tour:
+    obj = _dict(value, path)
+    start = _date(obj.get("start"), f"{path}.start")
+    end = _date(obj.get("end"), f"{path}.end")
+    if end < start:
+        raise InstanceError(f"{path}.end: {end} is before the start {start}")
+    return Tour(
+        name=_str(obj.get("name", ""), f"{path}.name", allow_empty=True),
+        start=start,
+        end=end,
+        timezone=_str(obj.get("timezone", "UTC"), f"{path}.timezone"),
+    )
+
+
+def _rules(value, path: str) -> Rules:
+    obj = {**DEFAULT_RULES, **_dict(value, path)}
+    km = obj["max_km_per_day"]
+    if isinstance(km, bool) or not isinstance(km, int | float) or not km > 0 or math.isinf(km):
+        raise InstanceError(f"{path}.max_km_per_day: not a positive number")
+    return Rules(
+        max_km_per_day=km,
+        max_events_per_day=_int(obj["max_events_per_day"], f"{path}.max_events_per_day", low=1),
+        max_events_per_week=_int(obj["max_events_per_week"], f"{path}.max_events_per_week", low=1),
+        max_consecutive_days=_int(
+            obj["max_consecutive_days"], f"{path}.max_consecutive_days", low=1
+        ),
+    )
+
+
+def _speaker(value, path: str) -> Speaker:
+    obj = _dict(value, path)
+    home = None
+    if obj.get("home") is not None:
+        h = _dict(obj["home"], f"{path}.home")
+        home = (_lat(h.get("lat"), f"{path}.home.lat"), _lon(h.get("lon"), f"{path}.home.lon"))
+    languages = _list(obj.get("languages", ["en"]), f"{path}.languages")
+    unavailable = _list(obj.get("unavailable", []), f"{path}.unavailable")
+    max_events = obj.get("max_events")
+    return Speaker(
+        id=_str(obj.get("id"), f"{path}.id"),
+        name=_str(obj.get("name", ""), f"{path}.name", allow_empty=True),
+        home=home,
+        languages=tuple(_str(x, f"{path}.languages[{i}]") for i, x in enumerate(languages)),
+        unavailable=frozenset(
+            _date(x, f"{path}.unavailable[{i}]") for i, x in enumerate(unavailable)
+        ),
+        max_events=None if max_events is None else _int(max_events, f"{path}.max_events", low=0),
+    )
+
+
+def _request(value, path: str, speaker_ids: set[str]) -> Request:
+    obj = _dict(value, path)
+    venue = _dict(obj.get("venue"), f"{path}.venue")
+    choices = []
+    seen: set[date] = set()
+    for i, c in enumerate(_list(obj.get("dates"), f"{path}.dates")):
+        where = f"{path}.dates[{i}]"
+        c = _dict(c, where)
+        day = _date(c.get("date"), f"{where}.date")
+        if day in seen:
+            raise InstanceError(f"{where}.date: {day} is offered twice")
+        seen.add(day)
+        choices.append(DateChoice(day, _int(c.get("rank", 1), f"{where}.rank", low=1)))
+    preferred = _list(obj.get("preferred_speakers", []), f"{path}.preferred_speakers")
+    for i, s in enumerate(preferred):
+        if _str(s, f"{path}.preferred_speakers[{i}]") not in speaker_ids:
+            raise InstanceError(f"{path}.preferred_speakers[{i}]: unknown speaker {s!r}")
+    start_time = _str(obj.get("start_time", "19:00"), f"{path}.start_time")
+    if not _TIME.match(start_time):
+        raise InstanceError(f"{path}.start_time: not a time HH:MM")
+    timezone = venue.get("timezone")
+    return Request(
+        id=_str(obj.get("id"), f"{path}.id"),
+        chapter=_str(obj.get("chapter", ""), f"{path}.chapter", allow_empty=True),
+        venue_name=_str(venue.get("name", ""), f"{path}.venue.name", allow_empty=True),
+        lat=_lat(venue.get("lat"), f"{path}.venue.lat"),
+        lon=_lon(venue.get("lon"), f"{path}.venue.lon"),
+        timezone=None if timezone is None else _str(timezone, f"{path}.venue.timezone"),
+        dates=tuple(choices),
+        start_time=start_time,
+        duration_minutes=_int(obj.get("duration_minutes", 90), f"{path}.duration_minutes", low=1),
+        priority=_int(obj.get("priority", 1), f"{path}.priority", low=1, high=5),
+        language=_str(obj.get("language", "en"), f"{path}.language"),
+        preferred_speakers=tuple(preferred),
+    )
+
+
+def _pin(value, path: str, request_ids: set[str], speaker_ids: set[str]) -> Pin:
+    obj = _dict(value, path)
+    request = _str(obj.get("request"), f"{path}.request")
+    if request not in request_ids:
+        raise InstanceError(f"{path}.request: unknown request {request!r}")
+    speaker = _str(obj.get("speaker"), f"{path}.speaker")
+    if speaker not in speaker_ids:
+        raise InstanceError(f"{path}.speaker: unknown speaker {speaker!r}")
+    return Pin(request=request, speaker=speaker, date=_date(obj.get("date"), f"{path}.date"))
+
+
+def _unique(ids, path: str) -> None:
+    seen: set[str] = set()
+    for i, x in enumerate(ids):
+        if x in seen:
+            raise InstanceError(f"{path}[{i}].id: duplicate id {x!r}")
+        seen.add(x)
+
+
+def _dict(value, path: str) -> dict:
+    if not isinstance(value, dict):
+        raise InstanceError(f"{path}: not an object")
+    return value
+
+
+def _list(value, path: str) -> list:
+    if not isinstance(value, list):
+        raise InstanceError(f"{path}: not a list")
+    return value
+
+
+def _str(value, path: str, allow_empty: bool = False) -> str:
+    if not isinstance(value, str) or (not allow_empty and not value.strip()):
+        raise InstanceError(f"{path}: not a non-empty string" if not allow_empty else
+                            f"{path}: not a string")
+    return value
+
+
+def _int(value, path: str, low: int | None = None, high: int | None = None) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InstanceError(f"{path}: not an integer")
+    if (low is not None and value < low) or (high is not None and value > high):
+        span = f"{low}..{high}" if high is not None else f">= {low}"
+        raise InstanceError(f"{path}: {value} is out of range ({span})")
+    return value
+
+
+def _number(value, path: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise InstanceError(f"{path}: not a number")
+    return float(value)
+
+
+def _lat(value, path: str) -> float:
+    x = _number(value, path)
+    if not -90 <= x <= 90:
+        raise InstanceError(f"{path}: {x} is not a latitude (-90..90)")
+    return x
+
+
+def _lon(value, path: str) -> float:
+    x = _number(value, path)
+    if not -180 <= x <= 180:
+        raise InstanceError(f"{path}: {x} is not a longitude (-180..180)")
+    return x
+
+
+def _date(value, path: str) -> date:
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise InstanceError(f"{path}: not a date")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InstanceError(f"{path}: not a date") from None

@@ -1,0 +1,291 @@
+"""The CP-SAT model: one boolean per feasible (request, speaker, date) option and, per speaker, a
+time-ordered path over its options.
+
+Why a path: with only pairwise travel conflicts the LP relaxation lets a speaker be "half in Los
+Angeles, half in New York" every day and its bound stays far above any real schedule. A unit of
+flow per speaker through its options in date order (arcs only between options the travel rule
+allows one after the other) makes every fractional answer a mix of real routes, so the bound is
+close to the truth. Arcs are limited to gaps of at most ``window`` days; a longer gap goes through
+a chain of location-free "hub" nodes, one per day. Gaps beyond the window that the travel rule
+can still forbid are covered by at-most-one cliques (an option together with all options too far
+from it on one later day: at most one event a day makes them mutually exclusive). With an
+unlimited window there are no hubs, and each arc is a real pair of consecutive events, so its km
+is the travel objective.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+from ortools.sat.python import cp_model
+
+from scheduler.solver.problem import KM_SCALE, SAME_DAY_KM, Problem
+
+_sum = cp_model.LinearExpr.sum
+
+
+@dataclass
+class Route:
+    """The flow network of one speaker."""
+
+    jump: dict[int, int] = field(default_factory=dict)  # option -> gap at which it goes to a hub
+    direct: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)
+    to_hub: dict[int, tuple[int, cp_model.IntVar]] = field(default_factory=dict)
+    from_hub: dict[int, cp_model.IntVar] = field(default_factory=dict)
+    chain: dict[int, cp_model.IntVar] = field(default_factory=dict)  # hub t -> hub t+1
+    cost: dict[tuple[int, int], int] = field(default_factory=dict)
+
+
+@dataclass
+class Built:
+    model: cp_model.CpModel
+    x: dict[int, cp_model.IntVar]
+    routes: list[Route]
+    weight: cp_model.LinearExpr
+    penalty: cp_model.LinearExpr
+    travel: cp_model.LinearExpr | None
+    n_arcs: int
+
+
+def build(prob: Problem, allowed: list[int], pinned: set[int], window: int | None,
+          travel: bool = False) -> Built:
+    """The model over the ``allowed`` options (``pinned`` ones fixed to 1).
+
+    ``window`` None means arcs between every feasible ordered pair and no hubs (exact travel).
+    """
+    m = cp_model.CpModel()
+    opts = prob.options
+    rules = prob.rules
+    per_day = rules.max_events_per_day
+    x = {o: m.new_bool_var(f"x{o}") for o in allowed}
+    for o in pinned:
+        m.add(x[o] == 1)
+    by_req: dict[int, list[int]] = defaultdict(list)
+    by_spk: dict[int, list[int]] = defaultdict(list)
+    for o in allowed:
+        by_req[opts[o].request].append(o)
+        by_spk[opts[o].speaker].append(o)
+    for lst in by_req.values():
+        if len(lst) > 1:
+            m.add_at_most_one(x[o] for o in lst)
+    routes = []
+    n_arcs = 0
+    for s in range(len(prob.inst.speakers)):
+        own = sorted(by_spk.get(s, []),
+                     key=lambda o: (opts[o].day, prob.order_key[opts[o].request]))
+        route = Route()
+        routes.append(route)
+        if not own:
+            continue
+        _capacity(m, prob, s, own, x)
+        if per_day == 1:
+            n_arcs += _flow(m, prob, own, x, route, window, travel)
+            _far_cliques(m, prob, own, x, route)
+        else:
+            _pairwise_travel(m, prob, own, x)
+            if travel:
+                n_arcs += _flow(m, prob, own, x, route, None, travel)
+    weight = cp_model.LinearExpr.weighted_sum(
+        [x[o] for o in allowed], [prob.inst.requests[opts[o].request].priority for o in allowed])
+    penalty = cp_model.LinearExpr.weighted_sum(
+        [x[o] for o in allowed], [opts[o].penalty for o in allowed])
+    travel_expr = None
+    if travel:
+        arcs, costs = [], []
+        for route in routes:
+            for key, var in route.direct.items():
+                arcs.append(var)
+                costs.append(route.cost[key])
+        travel_expr = cp_model.LinearExpr.weighted_sum(arcs, costs)
+    return Built(m, x, routes, weight, penalty, travel_expr, n_arcs)
+
+
+def _capacity(m, prob: Problem, s: int, own: list[int], x) -> None:
+    """H3 count, H5, H6 and H7 for speaker ``s``."""
+    opts, rules = prob.options, prob.rules
+    spk = prob.inst.speakers[s]
+    by_day: dict[int, list[int]] = defaultdict(list)
+    for o in own:
+        by_day[opts[o].day].append(o)
+    worked = {}
+    for d, lst in by_day.items():
+        if rules.max_events_per_day == 1:
+            if len(lst) > 1:
+                m.add_at_most_one(x[o] for o in lst)
+            worked[d] = cp_model.LinearExpr.sum([x[o] for o in lst])
+        else:
+            if len(lst) > rules.max_events_per_day:
+                m.add(_sum([x[o] for o in lst]) <= rules.max_events_per_day)
+            w = m.new_bool_var(f"w{s}_{d}")
+            for o in lst:
+                m.add_implication(x[o], w)
+            m.add(w <= _sum([x[o] for o in lst]))
+            worked[d] = w
+    by_week: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for d, lst in by_day.items():
+        by_week[prob.week_of(d)].extend(lst)
+    for lst in by_week.values():
+        days = {opts[o].day for o in lst}
+        if min(len(lst), len(days) * rules.max_events_per_day) > rules.max_events_per_week:
+            m.add(_sum([x[o] for o in lst]) <= rules.max_events_per_week)
+    k = rules.max_consecutive_days
+    for t in range(prob.days - k):
+        span = range(t, t + k + 1)
+        if all(d in worked for d in span):
+            m.add(_sum([worked[d] for d in span]) <= k)
+    if spk.max_events is not None and len(own) > spk.max_events:
+        m.add(_sum([x[o] for o in own]) <= spk.max_events)
+
+
+def _reach(prob: Problem, own: list[int]) -> dict[int, int]:
+    """For each option, the smallest gap in days after which every other option is reachable."""
+    opts = prob.options
+    reqs = np.array(sorted({opts[o].request for o in own}))
+    far = prob.dist[np.ix_(reqs, reqs)].max(axis=1)
+    gap_of = {int(r): int(f // prob.rules.max_km_per_day) + 1 for r, f in zip(reqs, far,
+                                                                              strict=True)}
+    return {o: gap_of[opts[o].request] for o in own}
+
+
+def _flow(m, prob: Problem, own: list[int], x, route: Route, window: int | None,
+          travel: bool) -> int:
+    """One unit of flow from the first hub to the last through the speaker's chosen options."""
+    opts = prob.options
+    km = prob.rules.max_km_per_day
+    reach = _reach(prob, own)
+    days = prob.days
+    by_day: dict[int, list[int]] = defaultdict(list)
+    for o in own:
+        by_day[opts[o].day].append(o)
+    ins: dict[int, list] = defaultdict(list)
+    outs: dict[int, list] = defaultdict(list)
+    hub_in: dict[int, list] = defaultdict(list)
+    hub_out: dict[int, list] = defaultdict(list)
+    n = 0
+    pos = {o: i for i, o in enumerate(own)}
+    for o in own:
+        oo = opts[o]
+        jump = reach[o] if window is None else min(window + 1, reach[o])
+        if window is None:
+            jump = days + 1  # never through a hub: every later option gets a direct arc
+        route.jump[o] = jump
+        row = prob.dist_rows[oo.request]
+        for o2 in own[pos[o] + 1:]:
+            p = opts[o2]
+            gap = p.day - oo.day
+            if gap >= jump:
+                break
+            d_km = row[p.request]
+            if gap == 0:
+                ok = prob.rules.max_events_per_day > 1 and d_km <= SAME_DAY_KM
+            else:
+                ok = d_km <= km * gap
+            if ok:
+                v = m.new_bool_var("")
+                route.direct[(o, o2)] = v
+                if travel:
+                    route.cost[(o, o2)] = round(d_km * KM_SCALE)
+                outs[o].append(v)
+                ins[o2].append(v)
+                n += 1
+        target = min(oo.day + jump, days)
+        v = m.new_bool_var("")
+        route.to_hub[o] = (target, v)
+        outs[o].append(v)
+        hub_in[target].append(v)
+        v = m.new_bool_var("")
+        route.from_hub[o] = v
+        ins[o].append(v)
+        hub_out[oo.day].append(v)
+        n += 2
+    for t in range(days):
+        v = m.new_bool_var("")
+        route.chain[t] = v
+        hub_out[t].append(v)
+        hub_in[t + 1].append(v)
+    for o in own:
+        m.add(_sum(ins[o]) == x[o])
+        m.add(_sum(outs[o]) == x[o])
+    m.add(_sum(hub_out[0]) == 1)
+    for t in range(1, days):
+        m.add(_sum(hub_in[t]) == _sum(hub_out[t]))
+    return n + days
+
+
+def _far_cliques(m, prob: Problem, own: list[int], x, route: Route) -> None:
+    """H4 for gaps the arcs do not cover: an option with every option too far from it on one
+    later day is a clique, because a speaker has at most one event a day."""
+    opts = prob.options
+    km = prob.rules.max_km_per_day
+    reach = _reach(prob, own)
+    by_day: dict[int, list[int]] = defaultdict(list)
+    for o in own:
+        by_day[opts[o].day].append(o)
+    seen = set()
+    for o in own:
+        oo = opts[o]
+        for gap in range(route.jump.get(o, 1), reach[o]):
+            later = by_day.get(oo.day + gap)
+            if not later:
+                continue
+            row = prob.dist_rows[oo.request]
+            far = tuple(p for p in later if row[opts[p].request] > km * gap)
+            if far and (o, far) not in seen:
+                seen.add((o, far))
+                m.add_at_most_one([x[o], *(x[p] for p in far)])
+
+
+def _pairwise_travel(m, prob: Problem, own: list[int], x) -> None:
+    """H3 distance and H4 for every pair when a speaker may have several events a day: the path
+    alone checks only consecutive events, and same-day detours can add up beyond the limit."""
+    opts = prob.options
+    reach = _reach(prob, own)
+    for i, o in enumerate(own):
+        oo = opts[o]
+        for o2 in own[i + 1:]:
+            p = opts[o2]
+            if p.day - oo.day >= reach[o]:
+                break
+            if p.request != oo.request and not prob.travel_ok(oo.request, oo.day, p.request,
+                                                                p.day):
+                m.add_bool_or([~x[o], ~x[o2]])
+
+
+def hint(b: Built, prob: Problem, chosen: list[int]) -> None:
+    """A complete hint (every variable) for the schedule ``chosen``."""
+    m = b.model
+    m.clear_hints()
+    on = set(chosen)
+    for o, v in b.x.items():
+        m.add_hint(v, o in on)
+    opts = prob.options
+    for s, route in enumerate(b.routes):
+        if not route.chain:
+            continue
+        used = set()
+        events = sorted((o for o in on if opts[o].speaker == s and o in route.jump),
+                        key=lambda o: (opts[o].day, prob.order_key[opts[o].request]))
+        hub = 0
+        prev = None
+        for o in events:
+            d = opts[o].day
+            if prev is not None and (prev, o) in route.direct:
+                used.add(route.direct[(prev, o)].index)
+            else:
+                if prev is not None:
+                    hub, v = route.to_hub[prev]
+                    used.add(v.index)
+                for t in range(hub, d):
+                    used.add(route.chain[t].index)
+                used.add(route.from_hub[o].index)
+            prev = o
+        if prev is not None:
+            hub, v = route.to_hub[prev]
+            used.add(v.index)
+        for t in range(hub, prob.days):
+            used.add(route.chain[t].index)
+        for v in (*route.direct.values(), *(v for _, v in route.to_hub.values()),
+                  *route.from_hub.values(), *route.chain.values()):
+            m.add_hint(v, v.index in used)

@@ -1,0 +1,313 @@
+"""The lexicographic search: served weight, then preference penalty, then travel km, then (when a
+previous solution is given) fewest moves, each phase fixing the level above and hinted with the
+previous phase's schedule, after a greedy first schedule."""
+
+from __future__ import annotations
+
+import math
+import os
+import threading
+import time
+from collections.abc import Callable
+from datetime import date
+
+from ortools.sat.python import cp_model
+
+from scheduler.solver.greedy import chosen_of, fill, greedy, schedule_of, usable_options
+from scheduler.solver.instance import Instance, InstanceError
+from scheduler.solver.model import Built, build, hint
+from scheduler.solver.problem import Problem
+from scheduler.solver.reasons import reason
+from scheduler.solver.rules import pinned_conflicts
+from scheduler.solver.solution import Assignment, Progress, Solution, Unassigned, gap
+
+# the weight/penalty model has direct arcs for gaps up to WINDOWS[i] days (hubs beyond): the
+# widest window whose arcs fit the budget (measured on medium: LP bound 289.4 with no arcs,
+# 285.7 with 1 day, 282.8 with 2, 282.2 with 3 or 6, for 3k/6k/9k/14k/28k arcs)
+WINDOWS = (2, 1, 0)
+FLOW_ARC_BUDGET = 150_000
+# the exact-travel model has an arc per ordered feasible pair (about 50 us each to build); above
+# this it works on a neighbourhood of the incumbent instead of every option
+TRAVEL_ARC_BUDGET = 60_000
+# no travel phase when less than this is left: building its model alone takes seconds
+MIN_TRAVEL_SECONDS = 2.0
+# share of the remaining time for each phase (phase 1 gets most: it decides what is served)
+SHARE = {"weight": 0.65, "penalty": 0.45, "travel": 0.85}
+
+
+class _Run:
+    """Clock, stop flag and progress reporting shared by the phases."""
+
+    def __init__(self, time_limit, workers, seed, on_progress, should_stop):
+        self.t0 = time.monotonic()
+        self.deadline = self.t0 + max(0.0, time_limit)
+        self.workers = workers
+        self.seed = seed
+        self.on_progress = on_progress
+        self.should_stop = should_stop
+        self.stopped = False
+        self.bound = 0
+
+    def elapsed(self) -> float:
+        return time.monotonic() - self.t0
+
+    def left(self) -> float:
+        return max(0.0, self.deadline - time.monotonic())
+
+    def report(self, weight: int, phase: str) -> None:
+        if self.on_progress is not None:
+            self.on_progress(Progress(round(self.elapsed(), 3), weight, self.bound,
+                                      round(gap(weight, self.bound), 4), phase))
+
+    def check_stop(self) -> bool:
+        if not self.stopped and self.should_stop is not None and self.should_stop():
+            self.stopped = True
+        return self.stopped
+
+
+class _Callback(cp_model.CpSolverSolutionCallback):
+    def __init__(self, run: _Run, built: Built, phase: str, maximize_weight: bool):
+        super().__init__()
+        self.run, self.built, self.phase, self.maximize_weight = run, built, phase, maximize_weight
+
+    def on_solution_callback(self) -> None:
+        weight = int(self.value(self.built.weight))
+        if self.maximize_weight:
+            self.run.bound = min(self.run.bound, math.floor(self.best_objective_bound + 1e-6))
+        self.run.report(weight, self.phase)
+        if self.run.check_stop():
+            self.stop_search()
+
+
+def _phase(run: _Run, built: Built, phase: str, budget: float,
+           maximize_weight: bool = False) -> tuple[bool, list[int] | None]:
+    """Solve the model as it stands; return (proved optimal, chosen options or None)."""
+    if budget <= 0.01 or run.check_stop():
+        return False, None
+    solver = cp_model.CpSolver()
+    p = solver.parameters
+    p.num_workers = run.workers
+    p.random_seed = run.seed
+    p.max_time_in_seconds = budget
+    if run.workers == 2:
+        # one full worker: the LP-heavy one proves much better bounds (medium, 30 s: bound 289
+        # against 324 for the default worker); the other thread runs the LNS portfolio
+        p.subsolvers.append("max_lp")
+    p.max_presolve_iterations = 1  # repeated probing cost 5 s on medium for nothing
+    if run.workers == 1:
+        # one worker is reproducible only when a deterministic budget, not the wall clock, ends
+        # the search; the wall clock stays as a generous safety net
+        p.max_deterministic_time = budget
+        p.max_time_in_seconds = 2 * budget + 1
+    cb = _Callback(run, built, phase, maximize_weight)
+    done = threading.Event()
+
+    def watch():
+        while not done.wait(0.1):
+            if run.check_stop():
+                solver.stop_search()
+                return
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    if run.should_stop is not None:
+        watcher.start()
+    status = solver.solve(built.model, cb)
+    done.set()
+    if maximize_weight and status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        run.bound = min(run.bound, math.floor(solver.best_objective_bound + 1e-6))
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return False, None
+    chosen = [o for o, v in built.x.items() if solver.boolean_value(v)]
+    return status == cp_model.OPTIMAL, chosen
+
+
+def solve(inst: Instance, time_limit: float = 60.0, workers: int | None = None, seed: int = 0,
+          previous: list[dict] | None = None,
+          on_progress: Callable[[Progress], None] | None = None,
+          should_stop: Callable[[], bool] | None = None) -> Solution:
+    """Schedule the tour; see the module docstring for the phases."""
+    run = _Run(time_limit, workers or os.cpu_count() or 1, seed, on_progress, should_stop)
+    prob = Problem(inst)
+    conflicts = pinned_conflicts(prob)
+    if conflicts:
+        return _infeasible(prob, conflicts, run)
+    allowed = usable_options(prob)
+    allowed_set = set(allowed)
+    pinned = {prob.lookup[(prob.req_index[p.request], prob.spk_index[p.speaker],
+                           (p.date - prob.start).days)] for p in inst.pinned}
+    prev = _previous_options(prob, previous)
+    run.bound = sum(inst.requests[r].priority
+                    for r in {prob.options[o].request for o in allowed})
+    chosen = chosen_of(prob, greedy(prob, allowed_set, prev))
+    run.report(_weight(prob, chosen), "greedy")
+    proven = {"weight": run.bound == _weight(prob, chosen)}
+
+    model = build(prob, allowed, pinned, window=_window(prob, allowed))
+    model.model.maximize(model.weight)
+    hint(model, prob, chosen)
+    proven["weight"], found = _phase(run, model, "weight", run.left() * SHARE["weight"], True)
+    if found is not None and _weight(prob, found) >= _weight(prob, chosen):
+        chosen = found
+    proven["weight"] = proven["weight"] or run.bound == _weight(prob, chosen)
+    weight = _weight(prob, chosen)
+
+    model.model.clear_objective()
+    model.model.add(model.weight >= weight)
+    model.model.minimize(model.penalty)
+    hint(model, prob, chosen)
+    proven["penalty"], found = _phase(run, model, "penalty", run.left() * SHARE["penalty"])
+    if found is not None:
+        chosen = found
+
+    proven["travel"] = False
+    if run.left() >= MIN_TRAVEL_SECONDS and not run.check_stop():
+        chosen, proven["travel"], proven["moves"] = _travel_phases(run, prob, allowed, chosen,
+                                                                   prev, pinned, weight)
+    elif prev:
+        proven["moves"] = False
+
+    sched = fill(prob, schedule_of(prob, chosen), allowed_set)
+    repaired = chosen_of(prob, sched)
+    if len(repaired) > len(chosen):
+        proven["weight"] = False
+        chosen = repaired
+    weight = _weight(prob, chosen)
+    run.bound = max(run.bound, weight)
+    status = "OPTIMAL" if all(proven.values()) else "FEASIBLE"
+    run.report(weight, "done")
+    opts = prob.options
+    assignments = tuple(sorted(
+        (Assignment(inst.requests[opts[o].request].id, inst.speakers[opts[o].speaker].id,
+                    prob.date_of(opts[o].day)) for o in chosen),
+        key=lambda a: (a.date, a.speaker, a.request)))
+    unassigned = tuple(Unassigned(inst.requests[r].id, reason(prob, sched, r, proven["weight"]))
+                       for r in range(len(inst.requests)) if r not in sched.placed)
+    return Solution(status=status, assignments=assignments, unassigned=unassigned,
+                    served_weight=weight, preference_penalty=_penalty(prob, chosen),
+                    travel_km=round(_travel_km(prob, chosen), 1), bound=run.bound,
+                    wall_seconds=run.elapsed())
+
+
+def _travel_phases(run: _Run, prob: Problem, allowed: list[int], chosen: list[int],
+                   prev: list[int], pinned: set[int], weight: int):
+    """Phase 3 (travel) and, with a previous solution, phase 4 (fewest moves) on the exact
+    travel model; return (chosen, travel proven, moves proven)."""
+    exact, candidates = _travel_candidates(prob, allowed, chosen, prev, pinned)
+    travel = build(prob, candidates, pinned, window=None, travel=True)
+    travel.model.add(travel.weight >= weight)
+    travel.model.add(travel.penalty <= _penalty(prob, chosen))
+    travel.model.minimize(travel.travel)
+    hint(travel, prob, chosen)
+    kept = [travel.x[o] for o in prev if o in travel.x]
+    ok, found = _phase(run, travel, "travel", run.left() * (SHARE["travel"] if kept else 1.0))
+    travel_proven = ok and exact
+    if found is not None:
+        chosen = found
+    moves_proven = True
+    if kept:
+        travel.model.clear_objective()
+        travel.model.add(travel.travel <= _travel_units(prob, chosen))
+        travel.model.maximize(sum(kept))
+        hint(travel, prob, chosen)
+        ok, found = _phase(run, travel, "moves", run.left())
+        moves_proven = ok and exact
+        if found is not None:
+            chosen = found
+    return chosen, travel_proven, moves_proven
+
+
+def _window(prob: Problem, allowed: list[int]) -> int:
+    """The widest arc window whose estimated arc count fits ``FLOW_ARC_BUDGET``."""
+    per_day: dict[tuple[int, int], int] = {}
+    for o in allowed:
+        key = (prob.options[o].speaker, prob.options[o].day)
+        per_day[key] = per_day.get(key, 0) + 1
+    for window in WINDOWS:
+        arcs = sum(n * per_day.get((s, d + g), 0)
+                   for (s, d), n in per_day.items() for g in range(1, window + 1))
+        if arcs <= FLOW_ARC_BUDGET:
+            return window
+    return 0
+
+
+def _travel_candidates(prob: Problem, allowed: list[int], chosen: list[int], prev: list[int],
+                       pinned: set[int]) -> tuple[bool, list[int]]:
+    """The options of the exact-travel model: all of them if their arcs fit the budget (then the
+    travel level can be proven optimal), else the widest neighbourhood of the incumbent that fits:
+    the served requests on any date, then on their dates with any speaker."""
+    opts = prob.options
+    keep = set(chosen) | set(prev) | pinned
+    served = {opts[o].request for o in chosen}
+    chosen_day = {opts[o].request: opts[o].day for o in chosen}
+    levels = [
+        (True, allowed),
+        (False, [o for o in allowed if opts[o].request in served or o in keep]),
+        (False, [o for o in allowed
+                 if chosen_day.get(opts[o].request) == opts[o].day or o in keep]),
+        (False, sorted(keep & set(allowed))),
+    ]
+    for exact, cand in levels:
+        per_speaker: dict[int, int] = {}
+        for o in cand:
+            per_speaker[opts[o].speaker] = per_speaker.get(opts[o].speaker, 0) + 1
+        if sum(n * (n - 1) // 2 for n in per_speaker.values()) <= TRAVEL_ARC_BUDGET:
+            return exact, cand
+    return False, levels[-1][1]
+
+
+def _previous_options(prob: Problem, previous: list[dict] | None) -> list[int]:
+    """Options of a previous solution that still exist (stale entries are simply not kept)."""
+    if previous is None:
+        return []
+    if not isinstance(previous, list):
+        raise InstanceError("previous: not a list")
+    out = []
+    for i, a in enumerate(previous):
+        if not isinstance(a, dict):
+            raise InstanceError(f"previous[{i}]: not an object")
+        try:
+            day = (date.fromisoformat(a.get("date")) - prob.start).days
+        except (TypeError, ValueError):
+            raise InstanceError(f"previous[{i}].date: not a date") from None
+        key = (prob.req_index.get(a.get("request")), prob.spk_index.get(a.get("speaker")), day)
+        if key in prob.lookup:
+            out.append(prob.lookup[key])
+    return out
+
+
+def _weight(prob: Problem, chosen: list[int]) -> int:
+    return sum(prob.inst.requests[prob.options[o].request].priority for o in chosen)
+
+
+def _penalty(prob: Problem, chosen: list[int]) -> int:
+    return sum(prob.options[o].penalty for o in chosen)
+
+
+def _legs(prob: Problem, chosen: list[int]):
+    opts = prob.options
+    by_speaker: dict[int, list[int]] = {}
+    for o in chosen:
+        by_speaker.setdefault(opts[o].speaker, []).append(o)
+    for own in by_speaker.values():
+        own.sort(key=lambda o: (opts[o].day, prob.order_key[opts[o].request]))
+        for a, b in zip(own, own[1:], strict=False):
+            yield opts[a].request, opts[b].request
+
+
+def _travel_km(prob: Problem, chosen: list[int]) -> float:
+    return float(sum(prob.dist[a, b] for a, b in _legs(prob, chosen)))
+
+
+def _travel_units(prob: Problem, chosen: list[int]) -> int:
+    return sum(prob.km_units(a, b) for a, b in _legs(prob, chosen))
+
+
+def _infeasible(prob: Problem, conflicts: list[str], run: _Run) -> Solution:
+    pinned = {p.request for p in prob.inst.pinned}
+    unassigned = tuple(
+        Unassigned(r.id, "not scheduled: the pinned assignments contradict the hard rules"
+                   + (" (this request is pinned; see conflicts)" if r.id in pinned else ""))
+        for r in prob.inst.requests)
+    return Solution(status="INFEASIBLE", assignments=(), unassigned=unassigned, served_weight=0,
+                    preference_penalty=0, travel_km=0.0, bound=0, wall_seconds=run.elapsed(),
+                    conflicts=tuple(conflicts))

@@ -1,0 +1,66 @@
+"""How the speaker's pages write times, zones, distances and languages in the speaker's locale.
+
+Flask-Babel's own ``format_time`` converts to one app-wide zone; an event's time must stay on
+the venue's clock, so times are formatted with Babel directly, in the venue's zone.
+"""
+
+import re
+from datetime import date, datetime
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_skeleton, format_time, get_timezone_name
+from flask_babel import format_date, format_decimal, get_locale, gettext, ngettext
+
+from scheduler.speakers import bp
+
+
+def local_time(moment: datetime) -> str:
+    """The locale's short time with the day period spelled out: CLDR abbreviates Korean's
+    오후 to "PM", which reads as English on a Korean page."""
+    locale = get_locale()
+    pattern = re.sub(r"(?<!a)a(?!a)", "aaaa", locale.time_formats["short"].pattern)
+    return format_time(moment, pattern, tzinfo=moment.tzinfo, locale=locale)
+
+
+def short_day(day: date) -> str:
+    """Weekday, day and month the way the locale writes them: "Wed, Mar 10", "3월 10일 (수)"."""
+    return format_skeleton("MMMEd", day, locale=get_locale())
+
+
+def relative_day(day: date, today: date) -> str:
+    """"today", "tomorrow", "in 4 days": how far off a talk is, read at a glance."""
+    days = (day - today).days
+    if days == 0:
+        return gettext("today")
+    if days == 1:
+        return gettext("tomorrow")
+    return ngettext("in %(num)d day", "in %(num)d days", days)
+
+
+def zone_name(moment: datetime) -> str:
+    """"Pacific Standard Time" / "미 태평양 표준시", and the abbreviation readers know (PST)."""
+    return f"{get_timezone_name(moment, 'long', locale=get_locale())} ({moment.tzname()})"
+
+
+def kilometres(value: float) -> str:
+    return format_decimal(round(value))
+
+
+def language_name(code: str) -> str:
+    try:
+        return Locale.parse(code).get_display_name(get_locale()) or code
+    except (ValueError, UnknownLocaleError):
+        return code
+
+
+@bp.context_processor
+def formatting_helpers() -> dict:
+    return {
+        "format_date": format_date,
+        "local_time": local_time,
+        "short_day": short_day,
+        "relative_day": relative_day,
+        "zone_name": zone_name,
+        "kilometres": kilometres,
+        "language_name": language_name,
+    }

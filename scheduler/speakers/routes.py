@@ -1,0 +1,115 @@
+"""The speaker's pages: the itinerary, the dates they cannot do, and their language.
+
+``access`` has already resolved the token to ``g.speaker`` (or answered 404) before any view runs.
+"""
+
+from datetime import timedelta
+
+from flask import abort, flash, g, redirect, render_template, url_for
+from flask_babel import format_date, gettext
+
+from scheduler.extensions import db
+from scheduler.models import AssignmentState
+from scheduler.speakers import availability, bp
+from scheduler.speakers.forms import LanguageForm, RemoveForm, UnavailableForm
+from scheduler.speakers.itinerary import itinerary as build_itinerary
+from scheduler.speakers.itinerary import next_after, upcoming
+from scheduler.speakers.route import route_map
+
+WEEK = 7
+
+
+def _language_form(page: str) -> LanguageForm:
+    return LanguageForm(formdata=None, locale=g.locale, page=page)
+
+
+@bp.get("/<token>")
+def itinerary():
+    speaker = g.speaker
+    stops = build_itinerary(speaker)
+    today = availability.tour_today(speaker.tour)
+    this_week = upcoming(stops, today, WEEK)
+    return render_template(
+        "speakers/itinerary.html",
+        speaker=speaker,
+        past=[stop for stop in stops if stop.assignment.date < today],
+        coming=[stop for stop in stops if stop.assignment.date >= today],
+        unavailable=set(speaker.unavailable_dates),
+        this_week=this_week,
+        next_stop=None if this_week else next_after(stops, today),
+        today=today,
+        week_end=today + timedelta(days=WEEK - 1),
+        route_svg=route_map(stops),
+        language_form=_language_form("itinerary"),
+    )
+
+
+@bp.route("/<token>/availability", methods=["GET", "POST"])
+def unavailable_dates():
+    speaker = g.speaker
+    form = UnavailableForm()
+    today = availability.tour_today(speaker.tour)
+    tour = speaker.tour
+    form.day.render_kw = {"min": max(today, tour.start).isoformat(), "max": tour.end.isoformat()}
+    if form.validate_on_submit():
+        day = form.day.data
+        problem = availability.check_day(speaker, day, today)
+        if problem is None:
+            if availability.mark_unavailable(speaker, day, form.note.data or "") is not None:
+                flash(_marked_message(speaker, day), "success")
+                return redirect(url_for("speakers.unavailable_dates"))
+            problem = availability.already_marked(day)
+        form.day.errors.append(problem)
+    return render_template(
+        "speakers/availability.html",
+        speaker=speaker,
+        form=form,
+        today=today,
+        language_form=_language_form("availability"),
+    ), (422 if form.errors else 200)
+
+
+def _marked_message(speaker, day) -> str:
+    """Tell the speaker at once when the date breaks one of their confirmed talks."""
+    broken = [
+        clash
+        for clash in availability.clashes_on(speaker, day)
+        if clash.assignment.state == AssignmentState.CONFIRMED
+    ]
+    if broken:
+        return gettext(
+            "Saved: you cannot do %(day)s. You have a talk that day; your coordinator now sees "
+            "this and will contact you about it.",
+            day=format_date(day, "full"),
+        )
+    return gettext(
+        "Saved: you cannot do %(day)s. Your coordinator sees it and the next schedule will "
+        "avoid it.",
+        day=format_date(day, "full"),
+    )
+
+
+@bp.post("/<token>/availability/<int:mark_id>/remove")
+def remove_unavailable(mark_id: int):
+    form = RemoveForm()
+    if not form.validate_on_submit():
+        abort(400)
+    mark = availability.own_mark(g.speaker, mark_id)
+    if mark is None:
+        abort(404)
+    day = mark.date
+    availability.remove_mark(mark)
+    flash(gettext("Removed: %(day)s is open again.", day=format_date(day, "full")), "success")
+    return redirect(url_for("speakers.unavailable_dates"))
+
+
+@bp.post("/<token>/language")
+def choose_language():
+    """Saved on the speaker, so their pages and calendar feed use it from now on."""
+    form = LanguageForm()
+    if not form.validate_on_submit():
+        abort(400)
+    g.speaker.locale = form.locale.data
+    db.session.commit()
+    endpoint = {"itinerary": "speakers.itinerary", "availability": "speakers.unavailable_dates"}
+    return redirect(url_for(endpoint[form.page.data], lang=None))

@@ -1,0 +1,526 @@
+"""The tour format (speaker-tour/1, see ../shared/tour-format.md): tours to and from plain JSON.
+
+``export_tour`` writes keys in a fixed order and sorts every list, so the same tour always gives
+the same bytes and export -> import -> export is an identity. ``import_tour`` checks the whole
+file first (collecting every problem with its field path) and only then writes rows, in one
+transaction: a bad file never leaves half a tour behind.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, time
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from scheduler.extensions import db
+from scheduler.models import (
+    Assignment,
+    AssignmentState,
+    Chapter,
+    Request,
+    RequestChoice,
+    RequestState,
+    Speaker,
+    SpeakerUnavailability,
+    Tour,
+    TourState,
+)
+from scheduler.services.choices import offered_dates
+
+FORMAT = "speaker-tour/1"
+RULE_DEFAULTS = {
+    "max_km_per_day": 650,
+    "max_events_per_day": 1,
+    "max_events_per_week": 5,
+    "max_consecutive_days": 4,
+}
+MAX_ERRORS_SHOWN = 20
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+HH_MM = re.compile(r"^\d{2}:\d{2}$")
+
+
+class TourFormatError(ValueError):
+    """A file that is not a valid tour; each message starts with the bad field's path."""
+
+    def __init__(self, errors: list[str]):
+        self.errors = errors
+        shown = errors[:MAX_ERRORS_SHOWN]
+        more = len(errors) - len(shown)
+        super().__init__("\n".join(shown + ([f"... and {more} more"] if more else [])))
+
+
+def natural_key(text: str) -> list:
+    """Sort "sp-2" before "sp-10": ids compare by their digit runs as numbers."""
+    return [
+        (0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", text)
+    ]
+
+
+def _number(value: float) -> int | float:
+    """650.0 is written 650, as in the format's examples."""
+    return int(value) if float(value).is_integer() else value
+
+
+# ---------------------------------------------------------------------------------------------
+# Export
+
+
+def _export_speaker(speaker: Speaker) -> dict:
+    entry = {
+        "id": speaker.format_id,
+        "name": speaker.display_name,
+        "home": {"lat": speaker.home_lat, "lon": speaker.home_lon},
+        "languages": sorted(speaker.languages or ["en"]),
+        "unavailable": sorted(day.isoformat() for day in speaker.unavailable_dates),
+    }
+    if speaker.max_events is not None:
+        entry["max_events"] = speaker.max_events
+    return entry
+
+
+def _export_request(request: Request) -> dict:
+    return {
+        "id": request.format_id,
+        "chapter": request.chapter.name,
+        "venue": {
+            "name": request.venue_name,
+            "lat": request.lat,
+            "lon": request.lon,
+            "timezone": request.timezone,
+        },
+        "dates": [{"date": day.isoformat(), "rank": rank} for day, rank in offered_dates(request)],
+        "start_time": request.start_time.strftime("%H:%M"),
+        "duration_minutes": request.duration_minutes,
+        "priority": request.priority,
+        "language": request.language,
+        "preferred_speakers": sorted(
+            (speaker.format_id for speaker in request.preferred_speakers), key=natural_key
+        ),
+    }
+
+
+def _pin_row(request: Request) -> Assignment | None:
+    """The published (confirmed) event, else a proposal a coordinator pinned.
+
+    One pin per request (H1): when a draft moved a confirmed event, the export keeps what is
+    published; the draft's own pins are the solving and editing services' business.
+    """
+    confirmed = request.assignment_in(AssignmentState.CONFIRMED)
+    if confirmed is not None:
+        return confirmed
+    return next(
+        (a for a in request.assignments if a.state == AssignmentState.PROPOSED and a.pinned), None
+    )
+
+
+def _pinned(requests: list[Request]) -> list[dict]:
+    """Confirmed assignments and pinned proposals: the solver must keep them as they are."""
+    pins = []
+    for request in requests:  # sorted by format id already
+        row = _pin_row(request)
+        if row is not None:
+            pins.append(
+                {
+                    "request": request.format_id,
+                    "speaker": row.speaker.format_id,
+                    "date": row.date.isoformat(),
+                }
+            )
+    return pins
+
+
+def export_tour(tour: Tour) -> dict:
+    """The tour as a speaker-tour/1 instance: submitted requests only, confirmed work pinned."""
+    requests = sorted(
+        (r for r in tour.requests if r.state == RequestState.SUBMITTED),
+        key=lambda r: natural_key(r.format_id),
+    )
+    speakers = sorted(tour.speakers, key=lambda s: natural_key(s.format_id))
+    return {
+        "format": FORMAT,
+        "tour": {
+            "name": tour.name,
+            "start": tour.start.isoformat(),
+            "end": tour.end.isoformat(),
+            "timezone": tour.timezone,
+        },
+        "rules": {
+            "max_km_per_day": _number(tour.max_km_per_day),
+            "max_events_per_day": tour.max_events_per_day,
+            "max_events_per_week": tour.max_events_per_week,
+            "max_consecutive_days": tour.max_consecutive_days,
+        },
+        "speakers": [_export_speaker(s) for s in speakers],
+        "requests": [_export_request(r) for r in requests],
+        "pinned": _pinned(requests),
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Validation: plain data in, checked values out, every problem named by its path
+
+
+@dataclass
+class _Checked:
+    tour: dict = field(default_factory=dict)
+    rules: dict = field(default_factory=dict)
+    speakers: list[dict] = field(default_factory=list)
+    requests: list[dict] = field(default_factory=list)
+    pinned: list[dict] = field(default_factory=list)
+
+
+class _Validator:
+    """Reads one value at a time; a bad value is recorded and read as ``None``."""
+
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+
+    def fail(self, path: str, message: str) -> None:
+        self.errors.append(f"{path}: {message}")
+
+    def obj(self, data: Any, path: str) -> dict | None:
+        if not isinstance(data, dict):
+            self.fail(path, "must be an object")
+            return None
+        return data
+
+    def items(self, data: dict, key: str, path: str, *, required: bool = True) -> list:
+        value = data.get(key, None if required else [])
+        if not isinstance(value, list):
+            self.fail(f"{path}.{key}" if path else key, "must be a list")
+            return []
+        return value
+
+    def text(self, data: dict, key: str, path: str, *, max_length: int, default=None) -> str | None:
+        where = f"{path}.{key}"
+        value = data.get(key, default)
+        if value is None:
+            self.fail(where, "missing")
+        elif not isinstance(value, str) or not value.strip():
+            self.fail(where, "must be a non-empty string")
+        elif len(value) > max_length:
+            self.fail(where, f"must be at most {max_length} characters")
+        else:
+            return value
+        return None
+
+    def day(self, value: Any, where: str) -> date | None:
+        if isinstance(value, str) and ISO_DATE.match(value):
+            try:
+                return date.fromisoformat(value)
+            except ValueError:
+                pass
+        self.fail(where, "not a date (YYYY-MM-DD)")
+        return None
+
+    def integer(self, data: dict, key: str, path: str, low: int, high: int, default=None):
+        where = f"{path}.{key}"
+        value = data.get(key, default)
+        if value is None:
+            self.fail(where, "missing")
+        elif isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            self.fail(where, f"must be an integer from {low} to {high}")
+        else:
+            return value
+        return None
+
+    def coordinate(self, data: dict, key: str, path: str, limit: int) -> float | None:
+        where = f"{path}.{key}"
+        value = data.get(key)
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
+        ):
+            self.fail(where, "must be a number")
+        elif not -limit <= value <= limit:
+            self.fail(where, f"must be between -{limit} and {limit}")
+        else:
+            return value
+        return None
+
+    def timezone(self, data: dict, key: str, path: str) -> str | None:
+        name = self.text(data, key, path, max_length=64)
+        if name is None:
+            return None
+        try:
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder ("America")
+            self.fail(f"{path}.{key}", f'unknown time zone "{name}"')
+            return None
+        return name
+
+    def unique_id(self, data: dict, path: str, seen: set[str]) -> str | None:
+        ident = self.text(data, "id", path, max_length=100)
+        if ident is not None:
+            if ident in seen:
+                self.fail(f"{path}.id", f'duplicate id "{ident}"')
+                return None
+            seen.add(ident)
+        return ident
+
+    # -- sections ---------------------------------------------------------------------------
+
+    def tour(self, data: dict) -> dict:
+        section = self.obj(data.get("tour"), "tour") or {}
+        start = self.day(section.get("start"), "tour.start")
+        end = self.day(section.get("end"), "tour.end")
+        if start and end and end < start:
+            self.fail("tour.end", "must not be before tour.start")
+        return {
+            "name": self.text(section, "name", "tour", max_length=200),
+            "start": start,
+            "end": end,
+            "timezone": self.timezone(section, "timezone", "tour"),
+        }
+
+    def rules(self, data: dict) -> dict:
+        section = self.obj(data.get("rules", {}), "rules") or {}
+        km = section.get("max_km_per_day", RULE_DEFAULTS["max_km_per_day"])
+        if isinstance(km, bool) or not isinstance(km, int | float) or not 0 < km < 100_000:
+            self.fail("rules.max_km_per_day", "must be a positive number of km")
+            km = None
+        return {
+            "max_km_per_day": km,
+            **{
+                key: self.integer(section, key, "rules", 1, 1000, default=RULE_DEFAULTS[key])
+                for key in ("max_events_per_day", "max_events_per_week", "max_consecutive_days")
+            },
+        }
+
+    def languages(self, values: Any, where: str) -> list[str]:
+        if not isinstance(values, list) or not values:
+            self.fail(where, "must be a non-empty list of language codes")
+            return []
+        for index, code in enumerate(values):
+            if not isinstance(code, str) or not 1 <= len(code) <= 10:
+                self.fail(f"{where}[{index}]", "must be a language code such as en or ko")
+        if len(set(map(str, values))) != len(values):
+            self.fail(where, "lists a language twice")
+        return values
+
+    def speaker(self, entry: Any, path: str, seen: set[str]) -> dict:
+        entry = self.obj(entry, path) or {}
+        home = self.obj(entry.get("home"), f"{path}.home") or {}
+        unavailable = []
+        for index, value in enumerate(self.items(entry, "unavailable", path, required=False)):
+            day = self.day(value, f"{path}.unavailable[{index}]")
+            if day in unavailable:
+                self.fail(f"{path}.unavailable[{index}]", f"{day} is listed twice")
+            unavailable.append(day)
+        max_events = entry.get("max_events")
+        if max_events is not None:
+            max_events = self.integer(entry, "max_events", path, 0, 10_000)
+        return {
+            "id": self.unique_id(entry, path, seen),
+            "name": self.text(entry, "name", path, max_length=100),
+            "lat": self.coordinate(home, "lat", f"{path}.home", 90),
+            "lon": self.coordinate(home, "lon", f"{path}.home", 180),
+            "languages": self.languages(entry.get("languages", ["en"]), f"{path}.languages"),
+            "unavailable": unavailable,
+            "max_events": max_events,
+        }
+
+    def start_time(self, entry: dict, path: str) -> time | None:
+        value = entry.get("start_time", "19:00")
+        if isinstance(value, str) and HH_MM.match(value):
+            try:
+                return time.fromisoformat(value)
+            except ValueError:
+                pass
+        self.fail(f"{path}.start_time", "not a time (HH:MM, 24-hour)")
+        return None
+
+    def dates(self, entry: dict, path: str, window: tuple[date | None, date | None]) -> list:
+        offered = []
+        values = self.items(entry, "dates", path)
+        if not values and isinstance(entry.get("dates"), list):
+            self.fail(f"{path}.dates", "must offer at least one date")
+        for index, item in enumerate(values):
+            where = f"{path}.dates[{index}]"
+            item = self.obj(item, where) or {}
+            day = self.day(item.get("date"), f"{where}.date")
+            rank = self.integer(item, "rank", where, 1, 1000, default=1)
+            start, end = window
+            if day and start and end and not start <= day <= end:
+                self.fail(f"{where}.date", f"{day} is outside the tour window {start}..{end}")
+            elif day and day in [d for d, _ in offered]:
+                self.fail(f"{where}.date", f"{day} is offered twice")
+            offered.append((day, rank))
+        return offered
+
+    def request(self, entry: Any, path: str, seen: set[str], speakers: set[str], window) -> dict:
+        entry = self.obj(entry, path) or {}
+        venue = self.obj(entry.get("venue"), f"{path}.venue") or {}
+        preferred = self.items(entry, "preferred_speakers", path, required=False)
+        for index, ident in enumerate(preferred):
+            if not isinstance(ident, str) or ident not in speakers:
+                self.fail(f"{path}.preferred_speakers[{index}]", f'unknown speaker "{ident}"')
+        if len(set(map(str, preferred))) != len(preferred):
+            self.fail(f"{path}.preferred_speakers", "lists a speaker twice")
+        language = entry.get("language", "en")
+        if not isinstance(language, str) or not 1 <= len(language) <= 10:
+            self.fail(f"{path}.language", "must be a language code such as en or ko")
+        return {
+            "id": self.unique_id(entry, path, seen),
+            "chapter": self.text(entry, "chapter", path, max_length=200),
+            "venue_name": self.text(venue, "name", f"{path}.venue", max_length=200),
+            "lat": self.coordinate(venue, "lat", f"{path}.venue", 90),
+            "lon": self.coordinate(venue, "lon", f"{path}.venue", 180),
+            "timezone": self.timezone(venue, "timezone", f"{path}.venue"),
+            "dates": self.dates(entry, path, window),
+            "start_time": self.start_time(entry, path),
+            "duration_minutes": self.integer(entry, "duration_minutes", path, 1, 1440, default=90),
+            "priority": self.integer(entry, "priority", path, 1, 5, default=1),
+            "language": language,
+            "preferred_speakers": preferred,
+        }
+
+    def pin(self, entry: Any, path: str, known: tuple[set[str], set[str]], seen: set, window):
+        entry = self.obj(entry, path) or {}
+        request, speaker = entry.get("request"), entry.get("speaker")
+        requests, speakers = known
+        if not isinstance(request, str) or request not in requests:
+            self.fail(f"{path}.request", f'unknown request "{request}"')
+        elif request in seen:
+            self.fail(f"{path}.request", f'request "{request}" is pinned twice')
+        else:
+            seen.add(request)
+        if not isinstance(speaker, str) or speaker not in speakers:
+            self.fail(f"{path}.speaker", f'unknown speaker "{speaker}"')
+        day = self.day(entry.get("date"), f"{path}.date")
+        start, end = window
+        if day and start and end and not start <= day <= end:
+            self.fail(f"{path}.date", f"{day} is outside the tour window {start}..{end}")
+        return {"request": request, "speaker": speaker, "date": day}
+
+    def check(self, data: Any) -> _Checked:
+        if not isinstance(data, dict):
+            raise TourFormatError(["(top level): must be a JSON object"])
+        if data.get("format", FORMAT) != FORMAT:
+            self.fail("format", f'must be "{FORMAT}"')
+        checked = _Checked(tour=self.tour(data), rules=self.rules(data))
+        window = (checked.tour["start"], checked.tour["end"])
+        speaker_ids: set[str] = set()
+        checked.speakers = [
+            self.speaker(entry, f"speakers[{i}]", speaker_ids)
+            for i, entry in enumerate(self.items(data, "speakers", ""))
+        ]
+        request_ids: set[str] = set()
+        checked.requests = [
+            self.request(entry, f"requests[{i}]", request_ids, speaker_ids, window)
+            for i, entry in enumerate(self.items(data, "requests", ""))
+        ]
+        pinned_requests: set[str] = set()
+        checked.pinned = [
+            self.pin(entry, f"pinned[{i}]", (request_ids, speaker_ids), pinned_requests, window)
+            for i, entry in enumerate(self.items(data, "pinned", "", required=False))
+        ]
+        return checked
+
+
+def _solver_check(data: dict) -> None:
+    """The solver's own parser, when installed, so an imported tour is one it can solve."""
+    try:
+        from scheduler.solver import InstanceError, parse_instance
+    except ImportError:
+        return
+    try:
+        parse_instance(data)
+    except InstanceError as error:
+        raise TourFormatError([str(error)]) from error
+
+
+# ---------------------------------------------------------------------------------------------
+# Import
+
+
+def slugify(name: str) -> str:
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:80] or "tour"
+
+
+def unique_slug(name: str) -> str:
+    base = slugify(name)
+    taken = set(
+        db.session.execute(db.select(Tour.slug).where(Tour.slug.like(f"{base}%"))).scalars()
+    )
+    slug, number = base, 2
+    while slug in taken:
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+def _build(checked: _Checked) -> Tour:
+    tour = Tour(
+        name=checked.tour["name"],
+        slug=unique_slug(checked.tour["name"]),
+        start=checked.tour["start"],
+        end=checked.tour["end"],
+        timezone=checked.tour["timezone"],
+        state=TourState.DRAFT,
+        **checked.rules,
+    )
+    speakers = {}
+    for entry in checked.speakers:
+        speakers[entry["id"]] = Speaker(
+            tour=tour,
+            external_id=entry["id"],
+            display_name=entry["name"],
+            home_lat=entry["lat"],
+            home_lon=entry["lon"],
+            languages=entry["languages"],
+            max_events=entry["max_events"],
+            unavailability=[SpeakerUnavailability(date=day) for day in entry["unavailable"]],
+        )
+    requests = {}
+    for entry in checked.requests:
+        requests[entry["id"]] = Request(
+            tour=tour,
+            external_id=entry["id"],
+            chapter=Chapter(name=entry["chapter"], contact_name="", contact_email=""),
+            venue_name=entry["venue_name"],
+            lat=entry["lat"],
+            lon=entry["lon"],
+            timezone=entry["timezone"],
+            start_time=entry["start_time"],
+            duration_minutes=entry["duration_minutes"],
+            priority=entry["priority"],
+            language=entry["language"],
+            state=RequestState.SUBMITTED,
+            preferred_speakers=[speakers[ident] for ident in entry["preferred_speakers"]],
+            choices=[
+                RequestChoice(rank=rank, first_date=day, last_date=day)
+                for day, rank in sorted(entry["dates"], key=lambda pair: (pair[1], pair[0]))
+            ],
+        )
+    for entry in checked.pinned:
+        Assignment(
+            request=requests[entry["request"]],
+            speaker=speakers[entry["speaker"]],
+            date=entry["date"],
+            state=AssignmentState.CONFIRMED,
+            pinned=True,
+        )
+    return tour
+
+
+def import_tour(data: dict) -> Tour:
+    """Create a draft tour from a speaker-tour/1 instance, or raise ``TourFormatError``."""
+    validator = _Validator()
+    checked = validator.check(data)
+    if validator.errors:
+        raise TourFormatError(validator.errors)
+    _solver_check(data)
+    try:
+        tour = _build(checked)
+        db.session.add(tour)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return tour

@@ -1,0 +1,85 @@
+"""Random small tours: the independent checker accepts every solution, and on tiny tours the
+served weight equals a brute-force optimum."""
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from scheduler.solver import parse_instance, solve
+from scheduler.solver.checker import check_solution
+from tests.solver.builders import brute_force_weight, day, instance, request, speaker
+
+SETTINGS = settings(max_examples=40, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow])
+
+
+@st.composite
+def tours(draw, max_requests: int, max_speakers: int, days: int, max_dates: int,
+          allow_pins: bool = True):
+    n_speakers = draw(st.integers(1, max_speakers))
+    speakers = [
+        speaker(f"sp-{i}",
+                languages=draw(st.sampled_from([["en"], ["en", "ko"], ["ko"]])),
+                unavailable=sorted(draw(st.sets(st.sampled_from([day(d) for d in range(days)]),
+                                                max_size=2))),
+                **({"max_events": m} if (m := draw(st.none() | st.integers(0, 4))) is not None
+                   else {}))
+        for i in range(n_speakers)
+    ]
+    requests = []
+    for i in range(draw(st.integers(1, max_requests))):
+        dates = draw(st.lists(st.integers(-1, days), min_size=1, max_size=max_dates,
+                              unique=True))
+        requests.append(request(
+            f"rq-{i}", [day(d) for d in dates],
+            km=draw(st.sampled_from([0, 60, 95, 300, 640, 700, 1300, 2000])),
+            priority=draw(st.integers(1, 5)),
+            language=draw(st.sampled_from(["en", "en", "ko"])),
+            start_time=draw(st.sampled_from(["12:00", "19:00"])),
+            preferred_speakers=draw(st.lists(st.sampled_from([s["id"] for s in speakers]),
+                                             max_size=1)),
+        ))
+    rules = {
+        "max_km_per_day": draw(st.sampled_from([300, 650, 1000])),
+        "max_events_per_day": draw(st.integers(1, 2)),
+        "max_events_per_week": draw(st.integers(1, 5)),
+        "max_consecutive_days": draw(st.integers(1, 4)),
+    }
+    pinned = []
+    if allow_pins and draw(st.booleans()):
+        req = draw(st.sampled_from(requests))
+        pinned.append({"request": req["id"], "speaker": draw(st.sampled_from(speakers))["id"],
+                       "date": draw(st.sampled_from(req["dates"]))["date"]})
+    return instance(requests, speakers, days=days, pinned=pinned, **rules)
+
+
+def _check(data: dict, solution: dict) -> None:
+    if solution["status"] == "INFEASIBLE":
+        # the pins alone must then break a rule in the checker's eyes too
+        pins_only = {"format": "speaker-tour-solution/1", "status": "FEASIBLE",
+                     "assignments": data["pinned"],
+                     "unassigned": [{"request": r["id"], "reason": "x"} for r in data["requests"]
+                                    if r["id"] not in {p["request"] for p in data["pinned"]}]}
+        rules = {v.rule for v in check_solution(data, pins_only)}
+        assert rules & {"H1", "H2", "H3", "H4", "H5", "H6", "H7"}
+        assert solution["conflicts"]
+    else:
+        assert check_solution(data, solution) == []
+
+
+@SETTINGS
+@given(tours(max_requests=12, max_speakers=3, days=14, max_dates=4))
+def test_random_tours_give_solutions_the_checker_accepts(data):
+    solution = solve(parse_instance(data), time_limit=5, workers=1).to_dict()
+    _check(data, solution)
+    assert solution["bound"]["served_weight"] >= solution["objective"]["served_weight"]
+
+
+@SETTINGS
+@given(tours(max_requests=4, max_speakers=2, days=8, max_dates=2))
+def test_tiny_tours_serve_the_brute_force_optimum(data):
+    solution = solve(parse_instance(data), time_limit=5, workers=1).to_dict()
+    _check(data, solution)
+    if solution["status"] != "INFEASIBLE":
+        assert solution["status"] == "OPTIMAL"
+        assert solution["objective"]["served_weight"] == brute_force_weight(data)
+        assert solution["bound"]["served_weight"] == solution["objective"]["served_weight"]

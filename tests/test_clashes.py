@@ -1,0 +1,154 @@
+"""Assignments that later changes break are flagged for coordinators, and a speaker's new
+unavailable date reaches the tour export, so the next solve avoids it."""
+
+from datetime import date
+
+import pytest
+
+from scheduler.extensions import db
+from scheduler.models import AssignmentState, RequestChoice, RequestState, SpeakerUnavailability
+from scheduler.services.clashes import (
+    DATE_NOT_OFFERED,
+    LANGUAGE,
+    UNAVAILABLE,
+    WITHDRAWN,
+    clashing_assignments,
+)
+from scheduler.tour_format import export_tour
+
+MARCH_10 = date(2027, 3, 10)
+MARCH_11 = date(2027, 3, 11)
+
+
+def rules(tour) -> list[tuple[int, str]]:
+    db.session.expire_all()
+    return [(clash.assignment.id, clash.rule) for clash in clashing_assignments(tour)]
+
+
+@pytest.fixture
+def tour(app, make):
+    return make.tour()
+
+
+def test_assignments_that_still_fit_the_data_are_not_flagged(make, tour):
+    speaker = make.speaker(tour)
+    make.assignment(make.request(tour, dates=(MARCH_10,)), speaker, MARCH_10)
+
+    assert rules(tour) == []
+
+
+def test_a_day_the_speaker_cannot_do_flags_confirmed_and_proposed_assignments(make, tour):
+    speaker = make.speaker(tour)
+    confirmed = make.assignment(make.request(tour, dates=(MARCH_10,)), speaker, MARCH_10)
+    proposed = make.assignment(make.request(tour, dates=(MARCH_10,)), speaker, MARCH_10,
+                               state=AssignmentState.PROPOSED)
+    make.assignment(make.request(tour, dates=(MARCH_10,)), speaker, MARCH_10,
+                    state=AssignmentState.CANCELLED)
+    db.session.add(SpeakerUnavailability(speaker=speaker, date=MARCH_10, note="Doctor",
+                                         marked_by="speaker"))
+    db.session.commit()
+
+    clashes = clashing_assignments(tour)
+
+    assert [(c.assignment.id, c.rule) for c in clashes] == [
+        (confirmed.id, UNAVAILABLE), (proposed.id, UNAVAILABLE)]
+    assert clashes[0].reason == (
+        'Speaker A cannot do 2027-03-10: marked by the speaker (note: "Doctor").')
+
+
+def test_a_withdrawn_request_flags_its_assignment(make, tour):
+    request = make.request(tour, dates=(MARCH_10,), chapter_name="LiNK at UCLA")
+    assignment = make.assignment(request, make.speaker(tour), MARCH_10)
+    request.state = RequestState.WITHDRAWN
+    db.session.commit()
+
+    (clash,) = clashing_assignments(tour)
+
+    assert (clash.assignment.id, clash.rule) == (assignment.id, WITHDRAWN)
+    assert clash.reason == "LiNK at UCLA withdrew this request."
+
+
+def test_a_date_the_request_no_longer_offers_flags_its_assignment(make, tour):
+    request = make.request(tour, dates=(MARCH_10,))
+    assignment = make.assignment(request, make.speaker(tour), MARCH_10)
+    request.choices = [RequestChoice(rank=1, first_date=MARCH_11, last_date=MARCH_11)]
+    db.session.commit()
+
+    assert rules(tour) == [(assignment.id, DATE_NOT_OFFERED)]
+
+
+def test_a_date_outside_a_changed_tour_window_is_no_longer_offered(make, tour):
+    request = make.request(tour, dates=(MARCH_10,))
+    assignment = make.assignment(request, make.speaker(tour), MARCH_10)
+    tour.start = MARCH_11
+    db.session.commit()
+
+    assert rules(tour) == [(assignment.id, DATE_NOT_OFFERED)]
+
+
+def test_a_language_the_speaker_no_longer_speaks_flags_the_assignment(make, tour):
+    speaker = make.speaker(tour, languages=["en", "ko"])
+    assignment = make.assignment(make.request(tour, language="ko"), speaker, MARCH_10)
+    speaker.languages = ["en"]
+    db.session.commit()
+
+    (clash,) = clashing_assignments(tour)
+
+    assert (clash.assignment.id, clash.rule) == (assignment.id, LANGUAGE)
+    assert clash.reason == "Speaker A does not speak the talk's language (ko)."
+
+
+def test_each_broken_rule_of_one_assignment_is_listed(make, tour):
+    speaker = make.speaker(tour, unavailable=(MARCH_10,), languages=["en"])
+    request = make.request(tour, dates=(MARCH_11,), language="ko")
+    assignment = make.assignment(request, speaker, MARCH_10)
+
+    assert rules(tour) == [
+        (assignment.id, UNAVAILABLE), (assignment.id, DATE_NOT_OFFERED), (assignment.id, LANGUAGE)]
+
+
+def test_other_tours_are_not_checked(make, tour):
+    other = make.tour(slug="other-tour", name="Other tour")
+    speaker = make.speaker(other, unavailable=(MARCH_10,))
+    make.assignment(make.request(other, dates=(MARCH_10,)), speaker, MARCH_10)
+
+    assert rules(tour) == []
+    assert len(rules(other)) == 1
+
+
+def test_a_date_marked_on_the_speaker_page_flags_the_clash_and_reaches_the_export(
+    client, make, tour
+):
+    speaker = make.speaker(tour)
+    assignment = make.assignment(make.request(tour, dates=(MARCH_10,)), speaker, MARCH_10,
+                                 state=AssignmentState.PROPOSED)
+    assert rules(tour) == []
+
+    response = client.post(f"/speaker/{speaker.feed_token}/availability",
+                           data={"day": "2027-03-10", "note": "Family wedding"})
+
+    assert response.status_code == 302
+    assert rules(tour) == [(assignment.id, UNAVAILABLE)]
+    (exported,) = export_tour(tour)["speakers"]
+    assert exported["id"] == speaker.format_id
+    assert exported["unavailable"] == ["2027-03-10"]
+    assert "Family wedding" not in str(export_tour(tour))
+
+
+def test_the_next_solve_avoids_a_date_marked_on_the_speaker_page(client, make, tour):
+    """Offered its first choice, the request goes there, until the speaker cannot do it."""
+    from scheduler.solver import parse_instance, solve
+
+    speaker = make.speaker(tour)
+    request = make.request(tour, dates=(MARCH_10, MARCH_11))
+
+    def solved_dates() -> list[str]:
+        db.session.expire_all()
+        solution = solve(parse_instance(export_tour(tour)), time_limit=10, workers=1).to_dict()
+        return [(a["request"], a["speaker"], a["date"]) for a in solution["assignments"]]
+
+    assert solved_dates() == [(request.format_id, speaker.format_id, "2027-03-10")]
+
+    client.post(f"/speaker/{speaker.feed_token}/availability", data={"day": "2027-03-10"})
+
+    assert solved_dates() == [(request.format_id, speaker.format_id, "2027-03-11")]

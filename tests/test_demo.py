@@ -1,0 +1,146 @@
+"""The demo: a realistic open tour, loaded once by `make run`, that the solver accepts."""
+
+import json
+from datetime import date, timedelta
+
+from scheduler import gazetteer
+from scheduler.demo import DEMO_EMAIL, demo_window, load_demo
+from scheduler.extensions import db
+from scheduler.models import CoordinatorUser, RequestState, Tour, TourState
+from scheduler.services.choices import offered_dates
+from scheduler.solver import parse_instance
+from scheduler.tour_format import export_tour, import_tour
+
+
+def tours() -> list[Tour]:
+    return list(db.session.execute(db.select(Tour)).scalars())
+
+
+def test_demo_command_loads_the_tour_and_prints_a_working_login(runner, client):
+    result = runner.invoke(args=["demo"], env={"DEMO_PASSWORD": "demo-password-1"})
+    assert result.exit_code == 0, result.output
+    assert DEMO_EMAIL in result.output
+    assert "demo-password-1" in result.output
+    (tour,) = tours()
+    assert tour.name == "Jamadang Tour (demo)"
+    assert tour.state == TourState.OPEN
+    assert len(tour.speakers) == 4
+    assert 55 <= len(tour.requests) <= 65
+    response = client.post(
+        "/coordinator/login", data={"email": DEMO_EMAIL, "password": "demo-password-1"}
+    )
+    assert response.status_code == 302
+    assert client.get(f"/coordinator/tours/{tour.slug}/requests").status_code == 200
+
+
+def test_demo_password_is_random_without_the_environment_variable(runner, monkeypatch):
+    monkeypatch.delenv("DEMO_PASSWORD", raising=False)
+    printed = runner.invoke(args=["demo"]).output
+    password = printed.split("password:")[1].split()[0]
+    assert len(password) >= 12
+    user = db.session.execute(db.select(CoordinatorUser).filter_by(email=DEMO_EMAIL)).scalar_one()
+    assert user.check_password(password)
+
+
+def test_if_empty_loads_once_and_then_says_it_did_nothing(runner):
+    first = runner.invoke(args=["demo", "--if-empty"], env={"DEMO_PASSWORD": "pw-123456789"})
+    second = runner.invoke(args=["demo", "--if-empty"], env={"DEMO_PASSWORD": "pw-123456789"})
+    assert first.exit_code == second.exit_code == 0
+    assert "Loaded" in first.output
+    assert "not loaded" in second.output
+    assert len(tours()) == 1
+
+
+def test_if_empty_leaves_a_database_with_any_tour_alone(runner, make):
+    make.tour()
+    result = runner.invoke(args=["demo", "--if-empty"])
+    assert "not loaded" in result.output
+    assert [tour.slug for tour in tours()] == ["spring-2027"]
+
+
+def test_demo_window_is_eight_weeks_from_a_monday_weeks_ahead():
+    for today in (date(2026, 11, 23), date(2027, 2, 28), date(2027, 12, 31)):
+        start, end = demo_window(today)
+        assert start.isoweekday() == 1
+        assert 21 <= (start - today).days < 28
+        assert (end - start).days + 1 == 56
+
+
+def test_demo_content_is_realistic(app):
+    tour = load_demo(date(2026, 11, 23))
+    requests = tour.requests
+    languages = {speaker.display_name: speaker.languages for speaker in tour.speakers}
+    assert all(name.startswith("Speaker ") for name in languages)
+    assert all(s.full_name and s.contact_email.endswith("@example.org") for s in tour.speakers)
+    assert all(s.unavailable_dates for s in tour.speakers)
+    assert {"en", "ko"} <= {code for codes in languages.values() for code in codes}
+    assert len({r.city for r in requests}) >= 50
+    for request in requests:
+        city = gazetteer.lookup(request.city)
+        assert city is not None, request.city
+        assert request.timezone == city.timezone
+        assert abs(request.lat - city.lat) < 0.05 and abs(request.lon - city.lon) < 0.05
+        assert 1 <= len(request.choices) <= 5
+        assert [c.rank for c in request.choices] == list(range(1, len(request.choices) + 1))
+        assert offered_dates(request), "every choice lies inside the window"
+        assert all(tour.start <= c.first_date <= c.last_date <= tour.end for c in request.choices)
+        assert 1 <= request.priority <= 5
+        assert all(request.language in s.languages for s in request.preferred_speakers)
+    korean = [r for r in requests if r.language == "ko"]
+    assert 3 <= len(korean) <= 20
+    assert any(r.preferred_speakers for r in requests)
+    assert any(r.notes for r in requests)
+    assert {len(r.choices) for r in requests} >= {1, 2, 3}
+    ranges = [c for r in requests for c in r.choices if c.first_date != c.last_date]
+    singles = [c for r in requests for c in r.choices if c.first_date == c.last_date]
+    assert len(ranges) >= 10 and len(singles) >= 10
+    assert len({r.priority for r in requests}) == 5
+    assert any(r.state == RequestState.WITHDRAWN for r in requests)
+
+
+def test_demo_is_the_same_every_time_apart_from_its_dates(app):
+    def content(tour):
+        return [
+            (
+                r.chapter.name,
+                r.city,
+                r.lat,
+                r.priority,
+                r.language,
+                r.notes,
+                [
+                    (
+                        c.rank,
+                        (c.first_date - tour.start).days,
+                        (c.last_date - tour.start).days,
+                        c.weekdays,
+                    )
+                    for c in r.choices
+                ],
+            )
+            for r in tour.requests
+        ]
+
+    first = load_demo(date(2026, 11, 23))
+    second = load_demo(date(2027, 5, 4))
+    assert second.slug == "jamadang-tour-demo-2"
+    assert content(first) == content(second)
+    assert first.start != second.start
+
+
+def test_demo_export_parses_with_the_solver_and_round_trips(app):
+    tour = load_demo(date(2026, 11, 23))
+    exported = export_tour(tour)
+    instance = parse_instance(exported)
+    submitted = [r for r in tour.requests if r.state == RequestState.SUBMITTED]
+    assert len(instance.requests) == len(submitted)
+    assert len(instance.speakers) == 4
+    text = json.dumps(exported, indent=2, ensure_ascii=False)
+    again = json.dumps(export_tour(import_tour(json.loads(text))), indent=2, ensure_ascii=False)
+    assert again == text
+
+
+def test_demo_tour_accepts_requests_today(app):
+    tour = load_demo()
+    assert tour.accepts_requests
+    assert tour.start - date.today() >= timedelta(days=21)

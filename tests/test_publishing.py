@@ -1,0 +1,245 @@
+"""Publishing: one transaction, raised sequences, numbered versions, mail to changed chapters."""
+
+import email
+import email.policy
+import os
+from datetime import date
+
+import pytest
+
+from scheduler.extensions import db
+from scheduler.models import Assignment, AssignmentState, ScheduleVersion, TourState
+from scheduler.services import editing, publishing
+from scheduler.services.versions import changes_between, version
+
+BOSTON = {
+    "lat": 42.3601,
+    "lon": -71.0589,
+    "city": "Boston, Massachusetts",
+    "timezone": "America/New_York",
+    "venue_name": "Marsh Chapel",
+}
+
+
+@pytest.fixture
+def tour(app, make):
+    return make.tour()
+
+
+def outbox(app) -> list[email.message.Message]:
+    folder = app.config["OUTBOX_DIR"]
+    if not os.path.isdir(folder):
+        return []
+    messages = []
+    for name in sorted(os.listdir(folder)):
+        with open(os.path.join(folder, name), "rb") as handle:
+            messages.append(email.message_from_binary_file(handle, policy=email.policy.default))
+    return messages
+
+
+def empty_outbox(app) -> None:
+    folder = app.config["OUTBOX_DIR"]
+    for name in os.listdir(folder):
+        os.remove(os.path.join(folder, name))
+
+
+def rows(request, state):
+    return [a for a in request.assignments if a.state == state]
+
+
+def test_publish_confirms_the_proposal_and_records_version_one(app, make, tour):
+    speaker = make.speaker(tour)
+    request = make.request(tour)
+    make.assignment(request, speaker, date(2027, 3, 10), state=AssignmentState.PROPOSED)
+
+    version = publishing.publish(tour, "coord@example.org")
+
+    assert [a.state for a in request.assignments] == [AssignmentState.CONFIRMED]
+    assert tour.state == TourState.PUBLISHED
+    assert (version.number, version.published_by) == (1, "coord@example.org")
+    assert version.assignments[0]["date"] == "2027-03-10"
+    assert version.assignments[0]["speaker"] == "Speaker A"
+
+
+def test_moving_a_published_event_cancels_the_old_row_and_raises_the_sequence(app, make, tour):
+    speaker = make.speaker(tour)
+    request = make.request(tour, dates=(date(2027, 3, 10), date(2027, 3, 12)))
+    old = make.assignment(request, speaker, date(2027, 3, 10), sequence=0)
+    editing.move(request, speaker, date(2027, 3, 12))
+
+    version = publishing.publish(tour, "coord@example.org")
+
+    new = request.assignment_in(AssignmentState.CONFIRMED)
+    assert old.state == AssignmentState.CANCELLED and old.cancelled_at is not None
+    assert new.date == date(2027, 3, 12)
+    assert new.sequence > old.sequence > 0
+    assert [c.kind for c in changes_between(None, version)] == ["added"]
+
+
+def test_an_unchanged_proposed_row_does_not_touch_the_confirmed_event(app, make, tour):
+    speaker = make.speaker(tour)
+    request = make.request(tour)
+    confirmed = make.assignment(request, speaker, date(2027, 3, 10), sequence=3)
+    make.assignment(
+        request, speaker, date(2027, 3, 10), state=AssignmentState.PROPOSED, pinned=True
+    )
+
+    publishing.publish(tour, "coord@example.org")
+
+    assert request.assignments == [confirmed]
+    assert (confirmed.sequence, confirmed.pinned) == (3, True)
+    assert outbox(app) == []
+
+
+def test_unassigned_and_withdrawn_requests_have_their_published_event_cancelled(app, make, tour):
+    speaker = make.speaker(tour)
+    dropped = make.request(tour, chapter_name="Dropped")
+    withdrawn = make.request(tour, chapter_name="Withdrawn", dates=(date(2027, 3, 20),))
+    first = make.assignment(dropped, speaker, date(2027, 3, 10))
+    second = make.assignment(withdrawn, speaker, date(2027, 3, 20))
+    editing.unassign(dropped)
+    withdrawn.state = "withdrawn"
+    db.session.commit()
+
+    publishing.publish(tour, "coord@example.org")
+
+    assert first.state == second.state == AssignmentState.CANCELLED
+    assert rows(dropped, AssignmentState.DROPPED) == []
+    assert sorted(m["Subject"] for m in outbox(app)) == [
+        "Your event on 2027-03-10 is cancelled",
+        "Your event on 2027-03-20 is cancelled",
+    ]
+
+
+def test_a_failure_mid_way_leaves_the_schedule_unchanged_and_sends_nothing(
+    app, make, tour, monkeypatch
+):
+    speaker = make.speaker(tour)
+    moved = make.request(tour, chapter_name="Moved", dates=(date(2027, 3, 10), date(2027, 3, 12)))
+    added = make.request(tour, chapter_name="Added", dates=(date(2027, 3, 20),))
+    make.assignment(moved, speaker, date(2027, 3, 10))
+    make.assignment(added, speaker, date(2027, 3, 20), state=AssignmentState.PROPOSED)
+    editing.move(moved, speaker, date(2027, 3, 12))
+    calls = []
+
+    def cancel_then_fail(assignment):
+        calls.append(assignment)
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(publishing, "cancel", cancel_then_fail)
+    with pytest.raises(RuntimeError):
+        publishing.publish(tour, "coord@example.org")
+
+    db.session.expire_all()
+    assert calls
+    states = sorted(
+        (a.request.chapter.name, a.state, a.date)
+        for a in db.session.execute(db.select(Assignment)).scalars()
+    )
+    assert states == [
+        ("Added", AssignmentState.PROPOSED, date(2027, 3, 20)),
+        ("Moved", AssignmentState.CONFIRMED, date(2027, 3, 10)),
+        ("Moved", AssignmentState.PROPOSED, date(2027, 3, 12)),
+    ]
+    assert db.session.execute(db.select(ScheduleVersion)).first() is None
+    assert tour.state == TourState.OPEN
+    assert outbox(app) == []
+
+
+def test_only_chapters_whose_event_changed_are_emailed_with_their_details(app, make, tour):
+    ana = make.speaker(tour, display_name="Ana", full_name="Secret Fullname")
+    ben = make.speaker(tour, display_name="Ben", full_name="Other Secret")
+    same = make.request(tour, chapter_name="Same", contact_email="same@example.edu")
+    boston = make.request(
+        tour,
+        chapter_name="BU",
+        contact_email="bu@example.edu",
+        dates=(date(2027, 3, 20), date(2027, 3, 22)),
+        **BOSTON,
+    )
+    make.assignment(same, ana, date(2027, 3, 10), state=AssignmentState.PROPOSED)
+    make.assignment(boston, ana, date(2027, 3, 20), state=AssignmentState.PROPOSED)
+    publishing.publish(tour, "coord@example.org")
+    assert sorted(m["To"] for m in outbox(app)) == ["bu@example.edu", "same@example.edu"]
+    empty_outbox(app)
+    editing.move(boston, ben, date(2027, 3, 22))
+
+    version = publishing.publish(tour, "coord@example.org")
+
+    [message] = outbox(app)
+    body = message.get_content()
+    assert message["To"] == "bu@example.edu"
+    assert message["Subject"] == "New speaker for your event: 2027-03-22"
+    assert "Monday 22 March 2027, 19:00 EDT (America/New_York)" in body
+    assert "Marsh Chapel, Boston, Massachusetts" in body
+    assert "Speaker:    Ben" in body
+    assert "Secret" not in body
+    assert f"http://localhost/r/{boston.token}" in body
+    assert f"http://localhost/feeds/chapter/{boston.token}.ics" in body
+    assert version.number == 2
+
+
+def test_versions_diff_names_added_moved_reassigned_and_cancelled(app, make, tour):
+    ana = make.speaker(tour, display_name="Ana")
+    ben = make.speaker(tour, display_name="Ben")
+    requests = {
+        name: make.request(
+            tour, chapter_name=name, dates=(date(2027, 3, day), date(2027, 3, day + 1))
+        )
+        for name, day in (("moved", 2), ("reassigned", 9), ("cancelled", 16), ("added", 23))
+    }
+    make.assignment(requests["moved"], ana, date(2027, 3, 2))
+    make.assignment(requests["reassigned"], ana, date(2027, 3, 9))
+    make.assignment(requests["cancelled"], ana, date(2027, 3, 16))
+    first = publishing.publish(tour, "a@example.org")
+    editing.move(requests["moved"], ana, date(2027, 3, 3))
+    editing.move(requests["reassigned"], ben, date(2027, 3, 9))
+    editing.unassign(requests["cancelled"])
+    editing.move(requests["added"], ben, date(2027, 3, 23))
+
+    second = publishing.publish(tour, "b@example.org")
+
+    changes = changes_between(first, second)
+    assert sorted((c.kind, c.current["chapter"]) for c in changes) == [
+        ("added", "added"),
+        ("cancelled", "cancelled"),
+        ("moved", "moved"),
+        ("re-assigned", "reassigned"),
+    ]
+    moved = next(c for c in changes if c.kind == "moved")
+    assert (moved.before["date"], moved.after["date"]) == ("2027-03-02", "2027-03-03")
+    assert version(tour, 2).published_by == "b@example.org"
+    assert len(outbox(app)) == 4  # version 1 only recorded rows that were already confirmed
+
+
+def test_versions_page_lists_versions_and_compares_any_two(client, auth, app, make, tour):
+    auth.login()
+    speaker = make.speaker(tour)
+    request = make.request(tour, chapter_name="Kept", dates=(date(2027, 3, 2), date(2027, 3, 3)))
+    make.assignment(request, speaker, date(2027, 3, 2), state=AssignmentState.PROPOSED)
+    client.post(f"/coordinator/tours/{tour.slug}/publish")
+    editing.move(request, speaker, date(2027, 3, 3))
+    response = client.post(f"/coordinator/tours/{tour.slug}/publish", follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "Published version 2: 1 change" in page
+    assert "Version 1" in page and "coord@example.org" in page
+    assert "moved" in page
+
+    compared = client.get(f"/coordinator/tours/{tour.slug}/versions?old=0&new=2")
+    assert "added" in compared.get_data(as_text=True)
+    assert client.get(f"/coordinator/tours/{tour.slug}/versions?new=9").status_code == 404
+
+
+def test_publishing_an_unchanged_proposal_again_records_no_new_version(client, auth, make, tour):
+    auth.login()
+    speaker = make.speaker(tour)
+    request = make.request(tour)
+    make.assignment(request, speaker, date(2027, 3, 10), state=AssignmentState.PROPOSED)
+    client.post(f"/coordinator/tours/{tour.slug}/publish")
+
+    response = client.post(f"/coordinator/tours/{tour.slug}/publish", follow_redirects=True)
+
+    assert "Nothing to publish: the proposal is version 1 as published." in response.get_data(
+        as_text=True
+    )
+    assert [v.number for v in db.session.execute(db.select(ScheduleVersion)).scalars()] == [1]

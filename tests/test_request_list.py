@@ -1,0 +1,224 @@
+"""The coordinator's request list: sort, filter, priority per row, CSV export, login."""
+
+import csv
+import io
+import re
+from datetime import date, datetime
+
+import pytest
+
+from scheduler.extensions import db
+from scheduler.models import RequestChoice, RequestState
+
+LIST = "/coordinator/tours/spring-2027/requests"
+
+
+@pytest.fixture
+def tour(app, make):
+    """Three requests with distinct names, cities, priorities, states and creation times."""
+    tour = make.tour()
+    make.request(
+        tour,
+        chapter_name="Bravo Chapter",
+        city="Chicago, Illinois",
+        priority=2,
+        created_at=datetime(2026, 11, 2, 9, 0),
+    )
+    make.request(
+        tour,
+        chapter_name="alpha chapter",
+        city="Boston, Massachusetts",
+        priority=5,
+        created_at=datetime(2026, 11, 3, 9, 0),
+        state=RequestState.WITHDRAWN,
+    )
+    make.request(
+        tour,
+        chapter_name="Charlie Chapter",
+        city="Austin, Texas",
+        priority=1,
+        created_at=datetime(2026, 11, 1, 9, 0),
+    )
+    return tour
+
+
+def chapters_in_order(response) -> list[str]:
+    body = response.get_data(as_text=True)
+    return re.findall(r'<tr id="request-\d+">\s*<td>([^<]+)', body)
+
+
+def test_anonymous_users_are_sent_to_login(client, tour):
+    for url in (LIST, LIST + ".csv"):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert "/coordinator/login" in response.headers["Location"]
+    response = client.post(f"{LIST}/{tour.requests[0].id}/priority", data={"priority": "5"})
+    assert response.status_code == 302
+    assert tour.requests[0].priority == 2
+
+
+def test_list_shows_newest_first_by_default(client, auth, tour):
+    auth.login()
+    response = client.get(LIST)
+    assert response.status_code == 200
+    assert chapters_in_order(response) == ["alpha chapter", "Bravo Chapter", "Charlie Chapter"]
+    assert 'aria-sort="descending"' in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("sort=chapter&dir=asc", ["alpha chapter", "Bravo Chapter", "Charlie Chapter"]),
+        ("sort=chapter&dir=desc", ["Charlie Chapter", "Bravo Chapter", "alpha chapter"]),
+        ("sort=city&dir=asc", ["Charlie Chapter", "alpha chapter", "Bravo Chapter"]),
+        ("sort=priority&dir=desc", ["alpha chapter", "Bravo Chapter", "Charlie Chapter"]),
+        ("sort=priority&dir=asc", ["Charlie Chapter", "Bravo Chapter", "alpha chapter"]),
+        ("sort=created&dir=asc", ["Charlie Chapter", "Bravo Chapter", "alpha chapter"]),
+        ("sort=state&dir=desc", ["alpha chapter", "Charlie Chapter", "Bravo Chapter"]),
+        ("sort=nonsense&dir=sideways", ["Charlie Chapter", "Bravo Chapter", "alpha chapter"]),
+    ],
+)
+def test_list_sorts_by_the_chosen_column(client, auth, tour, query, expected):
+    auth.login()
+    assert chapters_in_order(client.get(f"{LIST}?{query}")) == expected
+
+
+def test_sorted_header_links_flip_direction_and_say_so(client, auth, tour):
+    auth.login()
+    body = client.get(f"{LIST}?sort=city&dir=asc&state=submitted").get_data(as_text=True)
+    city_header = re.search(
+        r'<th scope="col" aria-sort="ascending">\s*<a href="([^"]+)">City', body
+    )
+    assert city_header, "the sorted column carries aria-sort"
+    assert "sort=city" in city_header.group(1) and "dir=desc" in city_header.group(1)
+    assert "state=submitted" in city_header.group(1)
+    assert body.count("aria-sort=") == 1
+
+
+@pytest.mark.parametrize(
+    "state, expected",
+    [
+        ("submitted", ["Bravo Chapter", "Charlie Chapter"]),
+        ("withdrawn", ["alpha chapter"]),
+        ("all", ["alpha chapter", "Bravo Chapter", "Charlie Chapter"]),
+    ],
+)
+def test_list_filters_by_state(client, auth, tour, state, expected):
+    auth.login()
+    assert chapters_in_order(client.get(f"{LIST}?state={state}")) == expected
+
+
+def test_list_only_shows_this_tours_requests(client, auth, tour, make):
+    other = make.tour(slug="other", name="Other tour")
+    make.request(other, chapter_name="Elsewhere")
+    auth.login()
+    assert "Elsewhere" not in client.get(LIST).get_data(as_text=True)
+    assert client.get("/coordinator/tours/nope/requests").status_code == 404
+
+
+def test_choices_show_single_dates_and_flexible_ranges_in_rank_order(client, auth, tour):
+    request = tour.requests[0]
+    request.choices.append(
+        RequestChoice(
+            rank=2, first_date=date(2027, 3, 8), last_date=date(2027, 3, 14), weekdays="234"
+        )
+    )
+    request.choices.append(
+        RequestChoice(
+            rank=3, first_date=date(2027, 3, 29), last_date=date(2027, 4, 4), weekdays="24"
+        )
+    )
+    db.session.commit()
+    auth.login()
+    body = client.get(LIST).get_data(as_text=True)
+    assert (
+        '<li value="1">Wed 10 Mar</li><li value="2">8–14 Mar, Tue–Thu</li>'
+        '<li value="3">29 Mar – 4 Apr, Tue/Thu</li>'
+    ) in body
+    row = read_csv(client.get(f"{LIST}.csv?sort=chapter&dir=asc"))[1]
+    assert row["choices"] == "1. Wed 10 Mar; 2. 8–14 Mar, Tue–Thu; 3. 29 Mar – 4 Apr, Tue/Thu"
+
+
+def test_priority_is_saved_and_the_view_is_kept(client, auth, tour):
+    auth.login()
+    request = tour.requests[2]
+    response = client.post(
+        f"{LIST}/{request.id}/priority?sort=city&dir=desc&state=submitted", data={"priority": "4"}
+    )
+    assert response.status_code == 302
+    location = response.headers["Location"]
+    assert "sort=city" in location and "dir=desc" in location and "state=submitted" in location
+    db.session.refresh(request)
+    assert request.priority == 4
+    assert "Charlie Chapter: priority 4." in client.get(location).get_data(as_text=True)
+
+
+@pytest.mark.parametrize("value", ["0", "6", "high", "2.5", ""])
+def test_bad_priority_is_refused_with_a_message(client, auth, tour, value):
+    auth.login()
+    request = tour.requests[0]
+    response = client.post(f"{LIST}/{request.id}/priority", data={"priority": value})
+    assert response.status_code == 400
+    body = response.get_data(as_text=True)
+    assert f'id="priority-{request.id}-error"' in body
+    assert "Bravo Chapter:" in body
+    db.session.refresh(request)
+    assert request.priority == 2
+
+
+def test_priority_of_another_tours_request_is_not_found(client, auth, tour, make):
+    other = make.tour(slug="other", name="Other tour")
+    foreign = make.request(other, chapter_name="Elsewhere")
+    auth.login()
+    assert client.post(f"{LIST}/{foreign.id}/priority", data={"priority": "5"}).status_code == 404
+    db.session.refresh(foreign)
+    assert foreign.priority == 1
+
+
+def read_csv(response) -> list[dict]:
+    raw = response.get_data()
+    assert raw.startswith(b"\xef\xbb\xbf"), "a BOM tells Excel the file is UTF-8"
+    return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+
+
+def test_csv_export_follows_the_filter_and_sort(client, auth, tour):
+    auth.login()
+    response = client.get(f"{LIST}.csv?state=submitted&sort=chapter&dir=asc")
+    assert response.status_code == 200
+    assert response.mimetype == "text/csv"
+    assert "attachment" in response.headers["Content-Disposition"]
+    assert "spring-2027-requests-submitted.csv" in response.headers["Content-Disposition"]
+    rows = read_csv(response)
+    assert [row["chapter"] for row in rows] == ["Bravo Chapter", "Charlie Chapter"]
+    assert rows[0]["priority"] == "2"
+    assert rows[0]["contact_email"] == "jo@example.edu"
+    assert rows[0]["lon"] == "-118.4422"
+    assert rows[0]["choices"] == "1. Wed 10 Mar"
+
+
+def test_csv_keeps_korean_and_neutralises_formulas(client, auth, app, make):
+    tour = make.tour()
+    make.request(
+        tour,
+        chapter_name='=HYPERLINK("http://evil.example","click")',
+        school='자유 대학교, "서울"',
+        notes="+1 line one\r\nline two; -2",
+        venue_name="@SUM(A1)",
+        contact_name="-Lee",
+    )
+    auth.login()
+    row = read_csv(client.get(f"{LIST}.csv"))[0]
+    assert row["chapter"] == '\'=HYPERLINK("http://evil.example","click")'
+    assert row["school"] == '자유 대학교, "서울"'
+    assert row["notes"] == "'+1 line one\r\nline two; -2"
+    assert row["venue"] == "'@SUM(A1)"
+    assert row["contact_name"] == "'-Lee"
+    assert row["lat"] == "34.0729"
+
+
+def test_page_links_back_to_the_tour_page_or_the_dashboard(client, auth, tour, app, monkeypatch):
+    auth.login()
+    if "coordinator.tour_detail" in app.view_functions:
+        assert 'href="/coordinator/tours/spring-2027"' in client.get(LIST).get_data(as_text=True)
+    monkeypatch.delitem(app.view_functions, "coordinator.tour_detail", raising=False)
+    assert '<a href="/coordinator/">← All tours</a>' in client.get(LIST).get_data(as_text=True)
