@@ -80,5 +80,10 @@ def _sweep_stale_runs(app: Flask) -> None:
 
 
 def init_app(app: Flask) -> None:
-    app.extensions[EXTENSION_KEY] = ThreadExecutor(app)
+    if app.config.get("REDIS_URL"):
+        from scheduler.queue import RQExecutor  # only a queued deployment imports rq
+
+        app.extensions[EXTENSION_KEY] = RQExecutor(app)
+    else:
+        app.extensions[EXTENSION_KEY] = ThreadExecutor(app)
     _sweep_stale_runs(app)

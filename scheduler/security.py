@@ -4,7 +4,7 @@ Tokens in URLs are the only key to a chapter's request and a speaker's schedule,
 a Referer, and pages cannot be framed. Scripts only come from our own static files.
 """
 
-from flask import Flask, Response
+from flask import Flask, Response, abort, request
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -48,6 +48,13 @@ def init_app(app: Flask) -> None:
         REMEMBER_COOKIE_SECURE=production,
     )
     check_production_config(app)
+
+    @app.before_request
+    def refuse_nul_in_urls() -> None:
+        """No address names anything with a NUL in it, and PostgreSQL cannot even compare text
+        holding one: such a token, slug or parameter is not found rather than a server error."""
+        if "\x00" in request.path or any("\x00" in value for value in request.args.values()):
+            abort(404)
 
     @app.after_request
     def set_security_headers(response: Response) -> Response:

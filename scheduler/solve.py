@@ -22,7 +22,7 @@ def _load(path: str, what: str) -> object:
             return json.load(f)
     except OSError as e:
         raise InstanceError(f"{path}: cannot read {what}: {e.strerror or e}") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+    except (ValueError, RecursionError) as e:  # bad bytes or JSON, a huge number, deep nesting
         raise InstanceError(f"{path}: not JSON ({e})") from None
 
 

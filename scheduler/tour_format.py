@@ -29,6 +29,7 @@ from scheduler.models import (
     Tour,
     TourState,
 )
+from scheduler.services import clashes
 from scheduler.services.choices import offered_dates
 
 FORMAT = "speaker-tour/1"
@@ -107,13 +108,20 @@ def _pin_row(request: Request) -> Assignment | None:
     """The published (confirmed) event, else a proposal a coordinator pinned.
 
     One pin per request (H1): when a draft moved a confirmed event, the export keeps what is
-    published; the draft's own pins are the solving and editing services' business.
+    published; the draft's own pins are the solving and editing services' business. An event
+    that later data broke (the speaker marked the day unavailable, the date is no longer offered)
+    is not pinned, so the next solve moves it instead of answering INFEASIBLE; the review page
+    warns about it meanwhile.
     """
     confirmed = request.assignment_in(AssignmentState.CONFIRMED)
-    if confirmed is not None:
+    if confirmed is not None and not clashes.breaks_rules(confirmed):
         return confirmed
     return next(
-        (a for a in request.assignments if a.state == AssignmentState.PROPOSED and a.pinned), None
+        (
+            a for a in request.assignments
+            if a.state == AssignmentState.PROPOSED and a.pinned and not clashes.breaks_rules(a)
+        ),
+        None,
     )
 
 
@@ -173,6 +181,15 @@ class _Checked:
     pinned: list[dict] = field(default_factory=list)
 
 
+def _has_control_characters(text: str) -> bool:
+    """Names are one line; PostgreSQL cannot store NUL, and a feed has no use for the rest."""
+    return any(ord(char) < 32 or ord(char) == 127 for char in text)
+
+
+def _is_language_code(value: Any) -> bool:
+    return isinstance(value, str) and 1 <= len(value) <= 10 and value.isprintable()
+
+
 class _Validator:
     """Reads one value at a time; a bad value is recorded and read as ``None``."""
 
@@ -204,6 +221,8 @@ class _Validator:
             self.fail(where, "must be a non-empty string")
         elif len(value) > max_length:
             self.fail(where, f"must be at most {max_length} characters")
+        elif _has_control_characters(value):
+            self.fail(where, "must be one line, without control characters")
         else:
             return value
         return None
@@ -297,7 +316,7 @@ class _Validator:
             self.fail(where, "must be a non-empty list of language codes")
             return []
         for index, code in enumerate(values):
-            if not isinstance(code, str) or not 1 <= len(code) <= 10:
+            if not _is_language_code(code):
                 self.fail(f"{where}[{index}]", "must be a language code such as en or ko")
         if len(set(map(str, values))) != len(values):
             self.fail(where, "lists a language twice")
@@ -363,7 +382,7 @@ class _Validator:
         if len(set(map(str, preferred))) != len(preferred):
             self.fail(f"{path}.preferred_speakers", "lists a speaker twice")
         language = entry.get("language", "en")
-        if not isinstance(language, str) or not 1 <= len(language) <= 10:
+        if not _is_language_code(language):
             self.fail(f"{path}.language", "must be a language code such as en or ko")
         return {
             "id": self.unique_id(entry, path, seen),

@@ -152,3 +152,25 @@ def test_the_next_solve_avoids_a_date_marked_on_the_speaker_page(client, make, t
     client.post(f"/speaker/{speaker.feed_token}/availability", data={"day": "2027-03-10"})
 
     assert solved_dates() == [(request.format_id, speaker.format_id, "2027-03-11")]
+
+
+def test_a_published_talk_on_a_day_the_speaker_now_cannot_do_is_moved_by_the_next_solve(
+    client, make, tour
+):
+    """Pinning it would make every solve INFEASIBLE; unpinned, the solver finds another day."""
+    from scheduler.solver import parse_instance, solve
+
+    speaker = make.speaker(tour)
+    request = make.request(tour, dates=(MARCH_10, date(2027, 3, 11)))
+    make.assignment(request, speaker, MARCH_10, state=AssignmentState.CONFIRMED)
+    assert export_tour(tour)["pinned"] == [
+        {"request": request.format_id, "speaker": speaker.format_id, "date": "2027-03-10"}
+    ]
+
+    client.post(f"/speaker/{speaker.feed_token}/availability", data={"day": "2027-03-10"})
+    db.session.expire_all()
+
+    assert export_tour(tour)["pinned"] == []
+    solution = solve(parse_instance(export_tour(tour)), time_limit=10, workers=1).to_dict()
+    assert solution["status"] == "OPTIMAL"
+    assert [a["date"] for a in solution["assignments"]] == ["2027-03-11"]

@@ -7,10 +7,10 @@ tour_group = AppGroup("tour", help="Tours: list, import, export, solve, feeds.")
 
 
 def init_app(app: Flask) -> None:
-    from scheduler.cli import accounts, backup, demo, feeds, solve, tours  # noqa: F401
+    from scheduler.cli import accounts, backup, demo, feeds, solve, tours, worker  # noqa: F401
 
     app.cli.add_command(tour_group)
     app.cli.add_command(accounts.create_coordinator)
-    for module in (backup, demo):
+    for module in (backup, demo, worker):
         for command in module.COMMANDS:
             app.cli.add_command(command)

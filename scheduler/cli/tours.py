@@ -51,7 +51,7 @@ def import_command(file: str) -> None:
     try:
         with open(file, encoding="utf-8-sig") as handle:
             data = json.load(handle)
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+    except (ValueError, RecursionError) as error:  # bad bytes or JSON, a huge number, deep nesting
         click.echo(f"{file}: not UTF-8 JSON: {error}", err=True)
         sys.exit(2)
     try:

@@ -6,7 +6,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, Regexp
 
 from scheduler.coordinator import bp
 from scheduler.extensions import db, login_manager
@@ -19,7 +19,15 @@ def load_user(user_id: str) -> CoordinatorUser | None:
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
+    email = EmailField(
+        "Email",
+        validators=[
+            DataRequired(),
+            Length(max=254),
+            # PostgreSQL cannot even compare text holding NUL; no address has control characters.
+            Regexp(r"^[^\x00-\x1f\x7f]*\Z", message="Remove the control characters."),
+        ],
+    )
     password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
 
 

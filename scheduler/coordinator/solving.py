@@ -94,7 +94,7 @@ def _page(tour: Tour, form: SolveForm, status: int = 200):
         .limit(HISTORY)
     ).all()
     current = active_run(tour)
-    last = next((run for run in runs if run.state not in SolveState.ACTIVE), None)
+    finished = [run for run in runs if run.state not in SolveState.ACTIVE]
     return (
         render_template(
             "coordinator/solve.html",
@@ -102,8 +102,8 @@ def _page(tour: Tour, form: SolveForm, status: int = 200):
             form=form,
             cancel_form=CancelForm(),
             current=current,
-            last=last,
-            runs=runs,
+            last=finished[0] if finished else None,
+            runs=finished,
             summary=run_summary,
             review_url=section_url("coordinator.review", tour),
             poll_ms=POLL_MS,

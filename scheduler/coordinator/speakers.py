@@ -24,7 +24,7 @@ from wtforms.validators import DataRequired, Email, Length, NumberRange, Optiona
 
 from scheduler import gazetteer
 from scheduler.coordinator import bp
-from scheduler.coordinator.tours import tour_or_404
+from scheduler.coordinator.tours import ONE_LINE, tour_or_404
 from scheduler.extensions import db
 from scheduler.models import Assignment, AssignmentState, Speaker, SpeakerUnavailability, Tour
 
@@ -55,6 +55,8 @@ def parse_unavailable(text: str) -> tuple[dict[date, str], list[str]]:
             errors.append(f'Line {number}: "{first}" is not a date (YYYY-MM-DD).')
         elif len(note.strip()) > MAX_NOTE:
             errors.append(f"Line {number}: keep the note under {MAX_NOTE} characters.")
+        elif any(ord(char) < 32 or ord(char) == 127 for char in note):
+            errors.append(f"Line {number}: remove the control characters from the note.")
         else:
             days[day] = note.strip() or days.get(day, "")
     return days, errors
@@ -68,10 +70,10 @@ def unavailable_text(speaker: Speaker) -> str:
 
 class SpeakerForm(FlaskForm):
     display_name = StringField(
-        "Display name (public)", validators=[DataRequired(), Length(max=100)]
+        "Display name (public)", validators=[DataRequired(), Length(max=100), ONE_LINE]
     )
-    full_name = StringField("Full name (private)", validators=[Length(max=200)])
-    home_city = StringField("Home city (private)", validators=[Length(max=200)])
+    full_name = StringField("Full name (private)", validators=[Length(max=200), ONE_LINE])
+    home_city = StringField("Home city (private)", validators=[Length(max=200), ONE_LINE])
     home_lat = FloatField("Home latitude", validators=[Optional(), NumberRange(min=-90, max=90)])
     home_lon = FloatField("Home longitude", validators=[Optional(), NumberRange(min=-180, max=180)])
     languages = CheckboxesField("Languages", choices=LANGUAGES, default=["en"])
@@ -80,7 +82,7 @@ class SpeakerForm(FlaskForm):
         "Most events in the tour", validators=[Optional(), NumberRange(min=0, max=1000)]
     )
     contact_email = EmailField("Email (private)", validators=[Optional(), Email(), Length(max=254)])
-    contact_phone = StringField("Phone (private)", validators=[Length(max=50)])
+    contact_phone = StringField("Phone (private)", validators=[Length(max=50), ONE_LINE])
     locale = SelectField("Language of the speaker's page and emails", choices=LOCALES)
 
     def validate(self, extra_validators=None) -> bool:

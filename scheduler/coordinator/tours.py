@@ -51,15 +51,18 @@ US_ZONES = [
     ("Pacific/Honolulu", "Hawaii (Honolulu)"),
 ]
 EDITABLE_STATES = [
-    SelectChoice(TourState.DRAFT, "Draft: being set up, chapters cannot request yet"),
-    SelectChoice(TourState.OPEN, "Open: chapters can send requests"),
-    SelectChoice(TourState.CLOSED, "Closed: no new requests"),
+    SelectChoice(TourState.DRAFT, "Draft (no requests yet)"),
+    SelectChoice(TourState.OPEN, "Open (chapters can request)"),
+    SelectChoice(TourState.CLOSED, "Closed (no new requests)"),
 ]
+# Names are one line; PostgreSQL cannot store NUL, and no text here needs a control character.
+ONE_LINE = Regexp(r"^[^\x00-\x1f\x7f]*\Z", message="Use one line, without control characters.")
+LINES = Regexp(r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*\Z", message="Remove the control characters.")
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z"  # \Z: "$" would let a final newline through
 
 
 class TourForm(FlaskForm):
-    name = StringField("Name", validators=[DataRequired(), Length(max=200)])
+    name = StringField("Name", validators=[DataRequired(), Length(max=200), ONE_LINE])
     slug = StringField(
         "Short name in links",
         validators=[
@@ -68,7 +71,7 @@ class TourForm(FlaskForm):
             Regexp(SLUG_PATTERN, message="Use lowercase letters, digits and single hyphens."),
         ],
     )
-    description = TextAreaField("Description", validators=[Length(max=5000)])
+    description = TextAreaField("Description", validators=[Length(max=5000), LINES])
     start = DateField("First day", validators=[InputRequired("Give the first day.")])
     end = DateField("Last day", validators=[InputRequired("Give the last day.")])
     timezone_choice = SelectField(
@@ -88,7 +91,7 @@ class TourForm(FlaskForm):
         "Most events per day", validators=[InputRequired(), NumberRange(min=1, max=10)], default=1
     )
     max_events_per_week = IntegerField(
-        "Most events per week (Monday to Sunday)",
+        "Most events per week",
         validators=[InputRequired(), NumberRange(min=1, max=70)],
         default=5,
     )
@@ -105,7 +108,7 @@ class TourForm(FlaskForm):
         self.tour = tour
         if tour is not None and tour.state == TourState.PUBLISHED:
             self.state.choices = [
-                SelectChoice(TourState.PUBLISHED, "Published: set by publishing"),
+                SelectChoice(TourState.PUBLISHED, "Published (set by publishing)"),
                 *EDITABLE_STATES,
             ]
 

@@ -108,3 +108,8 @@ def clashing_assignments(tour: Tour) -> list[Clash]:
         for check in CHECKS
         if (clash := check(assignment)) is not None
     ]
+
+
+def breaks_rules(assignment: Assignment) -> bool:
+    """True when today's data no longer allows this assignment (see ``CHECKS``)."""
+    return any(check(assignment) is not None for check in CHECKS)

@@ -176,7 +176,8 @@ def _request(value, path: str, speaker_ids: set[str]) -> Request:
         if day in seen:
             raise InstanceError(f"{where}.date: {day} is offered twice")
         seen.add(day)
-        choices.append(DateChoice(day, _int(c.get("rank", 1), f"{where}.rank", low=1)))
+        # Bounded as the app's importer bounds it: CP-SAT coefficients must fit in 64 bits.
+        choices.append(DateChoice(day, _int(c.get("rank", 1), f"{where}.rank", low=1, high=1000)))
     preferred = _list(obj.get("preferred_speakers", []), f"{path}.preferred_speakers")
     for i, s in enumerate(preferred):
         if _str(s, f"{path}.preferred_speakers[{i}]") not in speaker_ids:

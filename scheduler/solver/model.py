@@ -215,26 +215,43 @@ def _flow(m, prob: Problem, own: list[int], x, route: Route, window: int | None,
 
 
 def _far_cliques(m, prob: Problem, own: list[int], x, route: Route) -> None:
-    """H4 for gaps the arcs do not cover: an option with every option too far from it on one
-    later day is a clique, because a speaker has at most one event a day."""
+    """H4 for gaps the arcs do not cover.
+
+    An option together with every option too far from it on one later day is a clique, because
+    a speaker has at most one event a day. When most options of that day are too far, the same
+    clique is written through the day's total instead: x + day - (the near ones) <= 1, which has
+    the same LP strength and far fewer terms (with 650 km a day, most of a continent's venues are
+    too far for the next day).
+    """
     opts = prob.options
     km = prob.rules.max_km_per_day
     reach = _reach(prob, own)
     by_day: dict[int, list[int]] = defaultdict(list)
     for o in own:
         by_day[opts[o].day].append(o)
-    seen = set()
-    for o in own:
-        oo = opts[o]
-        for gap in range(route.jump.get(o, 1), reach[o]):
-            later = by_day.get(oo.day + gap)
+    totals: dict[int, cp_model.IntVar] = {}
+    for d, here in by_day.items():
+        reqs_here = np.array([opts[o].request for o in here])
+        longest = max(reach[o] for o in here)
+        for gap in range(1, longest):
+            later = by_day.get(d + gap)
             if not later:
                 continue
-            row = prob.dist_rows[oo.request]
-            far = tuple(p for p in later if row[opts[p].request] > km * gap)
-            if far and (o, far) not in seen:
-                seen.add((o, far))
-                m.add_at_most_one([x[o], *(x[p] for p in far)])
+            reqs_later = np.array([opts[p].request for p in later])
+            far = prob.dist[np.ix_(reqs_here, reqs_later)] > km * gap
+            for i, o in enumerate(here):
+                if gap < route.jump.get(o, 1) or not far[i].any():
+                    continue
+                n_far = int(far[i].sum())
+                if n_far <= len(later) - n_far + 1:
+                    m.add_at_most_one([x[o], *(x[later[j]] for j in np.flatnonzero(far[i]))])
+                else:
+                    if d + gap not in totals:
+                        total = m.new_bool_var("")
+                        m.add(total == _sum([x[p] for p in later]))
+                        totals[d + gap] = total
+                    near = [x[later[j]] for j in np.flatnonzero(~far[i])]
+                    m.add(x[o] + totals[d + gap] - _sum(near) <= 1)
 
 
 def _pairwise_travel(m, prob: Problem, own: list[int], x) -> None:

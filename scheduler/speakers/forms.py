@@ -1,10 +1,12 @@
 """The speaker's forms. Labels and messages are lazy so they render in the speaker's language."""
 
+import unicodedata
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import AnyOf, InputRequired, Length
+from wtforms.validators import AnyOf, InputRequired, Length, ValidationError
 
 from scheduler.speakers.access import LANGUAGE_NAMES
 
@@ -19,6 +21,13 @@ class DayField(DateField):
         super().process_formdata(valuelist)
 
 
+def one_line(form, field) -> None:
+    """The coordinator's speaker form lists marks one per line, so a note holding a line break
+    would split there into a made-up mark (or a line the coordinator cannot save)."""
+    if any(unicodedata.category(char) in ("Cc", "Zl", "Zp") for char in field.data or ""):
+        raise ValidationError(_l("Keep the note to one line, without control characters."))
+
+
 class UnavailableForm(FlaskForm):
     """Whether the date fits the tour is checked by ``availability.check_day``, which knows it."""
 
@@ -29,7 +38,10 @@ class UnavailableForm(FlaskForm):
     )
     note = StringField(
         _l("Note for your coordinator (optional)"),
-        validators=[Length(max=500, message=_l("Keep the note under 500 characters."))],
+        validators=[
+            Length(max=500, message=_l("Keep the note under 500 characters.")),
+            one_line,
+        ],
     )
 
 

@@ -68,6 +68,7 @@ def test_coordinator_creates_a_tour_adds_a_speaker_and_solves_it(live_server, pa
     page.get_by_label("Last day").fill("2027-01-01")
     page.get_by_role("button", name="Create tour").click()
     expect(page.get_by_text("The last day must not be before the first day.")).to_be_visible()
+    page.screenshot(path=os.path.join(artifacts_dir, "tour-form-error.png"), full_page=True)
     page.get_by_label("Last day").fill("2027-03-28")
     page.get_by_label("Home time zone").select_option("America/Los_Angeles")
     page.get_by_label("State").select_option("open")

@@ -113,7 +113,7 @@ def test_hostile_text_in_a_new_request_is_saved_exactly_or_refused_with_a_messag
         assert request_count() == before
 
 
-@settings(FUZZ, max_examples=6)
+@settings(FUZZ, max_examples=4)
 @given(field=st.sampled_from(TEXT_FIELDS), text=oversized_text())
 @example(field="notes", text=MEGABYTE)
 def test_a_megabyte_in_any_field_is_refused_with_a_message(client, tour, field, text):
@@ -123,7 +123,7 @@ def test_a_megabyte_in_any_field_is_refused_with_a_message(client, tour, field, 
     assert request_count() == before
 
 
-@settings(FUZZ, max_examples=30)
+@settings(FUZZ, max_examples=20)
 @given(field=st.sampled_from(DATE_FIELDS), value=malformed_date(),
        kind=st.sampled_from(["date", "week", "range", "", "fortnight", SCRIPT]))
 @example(field="choices-0-first_date", value="2027-02-30", kind="date")
@@ -142,7 +142,7 @@ def test_a_malformed_date_is_refused_beside_its_choice(client, tour, field, valu
         assert request_count() == before
 
 
-@settings(FUZZ, max_examples=40)
+@settings(FUZZ, max_examples=25)
 @given(field=st.sampled_from(NUMBER_FIELDS), value=bad_number(), other=bad_number())
 @example(field="lat", value="nan", other="nan")
 @example(field="lon", value="inf", other="-inf")
@@ -185,7 +185,7 @@ def test_missing_duplicated_and_unknown_keys_never_break_the_form(
         assert request_count() == before
 
 
-@settings(FUZZ, max_examples=30)
+@settings(FUZZ, max_examples=20)
 @given(field=st.sampled_from(TEXT_FIELDS + NUMBER_FIELDS + DATE_FIELDS),
        value=st.one_of(hostile_text(), bad_number(), malformed_date()))
 @example(field="chapter_name", value="x" * 201)
@@ -203,7 +203,7 @@ def test_a_refused_edit_leaves_the_saved_request_as_it_was(client, existing, fie
         assert snapshot(existing) == before
 
 
-@settings(FUZZ, max_examples=25)
+@settings(FUZZ, max_examples=20)
 @given(chapter=hostile_text(), venue=hostile_text())
 @example(chapter=ICAL_INJECTION, venue=ICAL_INJECTION)
 @example(chapter="Chapter; with, commas\\ and BEGIN:VEVENT", venue="END:VCALENDAR")
