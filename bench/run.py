@@ -237,6 +237,43 @@ def table(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
+# Issue 3's targets on a 2-core machine with 2 workers: (size, what, test, limit)
+TARGETS = [
+    ("medium", "served >= 1.4 x baseline", "ratio_to_baseline", 1.4, ">="),
+    ("large", "served >= 1.4 x baseline", "ratio_to_baseline", 1.4, ">="),
+    ("xl", "served >= 1.3 x baseline", "ratio_to_baseline", 1.3, ">="),
+    ("large", "first solution <= 5 s", "first_solution_seconds", 5.0, "<="),
+    (
+        "large",
+        "first solution <= 5 s since launch",
+        "first_solution_seconds_from_launch",
+        5.0,
+        "<=",
+    ),
+    ("xl", "peak memory < 2 GiB", "peak_memory_mib", 2048.0, "<"),
+    ("medium", "gap <= 3 %", "gap_percent", 3.0, "<="),
+    ("large", "gap <= 3 %", "gap_percent", 3.0, "<="),
+    ("xl", "gap <= 10 %", "gap_percent", 10.0, "<="),
+]
+_COMPARE = {">=": float.__ge__, "<=": float.__le__, "<": float.__lt__}
+
+
+def target_report(rows: list[Row]) -> list[str]:
+    """A line per target of issue 3 for the sizes run: met or missed, with the value. Nothing is
+    met by an invalid solution."""
+    by_size = {r.size: asdict(r) for r in rows}
+    lines = [f"{r.size}: every solution valid: {'met' if r.valid else 'MISSED'}" for r in rows]
+    for size, what, key, limit, op in TARGETS:
+        if size not in by_size:
+            continue
+        value = by_size[size][key]
+        valid = by_size[size]["valid"]
+        met = valid and value is not None and _COMPARE[op](float(value), limit)
+        note = "" if valid else ", invalid solution"
+        lines.append(f"{size}: {what}: {'met' if met else 'MISSED'} ({value}{note})")
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default=",".join(SIZES), help="comma-separated (default all)")
@@ -260,12 +297,15 @@ def main(argv: list[str] | None = None) -> int:
         for problem in rows[-1].violations[:10]:
             print(f"  INVALID {size}: {problem}", file=sys.stderr)
     print(table(rows))
+    targets = target_report(rows)
+    print("\n".join(targets))
     report = {
         "when": stamp,
         "workers": args.workers,
         "seed": args.seed,
         "cpus": os.cpu_count(),
         "rows": [asdict(r) for r in rows],
+        "targets": targets,
     }
     out = RESULTS / f"bench-{stamp}.json"
     out.write_text(json.dumps(report, indent=1))

@@ -16,9 +16,11 @@ heartbeat for a while) still ends the run.
 
 from __future__ import annotations
 
+import ctypes
 import math
 import os
 import signal
+import sys
 
 from flask import Flask, current_app, has_app_context
 from redis import Redis
@@ -35,6 +37,7 @@ RETRIES = 1
 # Beyond the run's time limit: building the instance, loading OR-Tools, writing the proposal.
 JOB_TIMEOUT_MARGIN = 120
 PID_KEY = "solve_queue_pid"
+PR_SET_PDEATHSIG = 1  # prctl(2)
 
 _app: Flask | None = None
 
@@ -65,8 +68,8 @@ class RQExecutor:
 
 
 def _process_app() -> Flask:
-    """The app this process works for: the worker command's, else one made once from the
-    environment (a plain ``rq worker``), or the caller's when one is active (a test, a shell)."""
+    """The app this process works for: the active one (the worker command's, a test's), else
+    one made once per process from the environment (a plain ``rq worker``)."""
     global _app
     if has_app_context():
         app = current_app._get_current_object()
@@ -79,10 +82,24 @@ def _process_app() -> Flask:
     owner = app.extensions.setdefault(PID_KEY, os.getpid())
     if owner != os.getpid():
         # A work horse is a fork of its worker: the pooled connections are the worker's.
+        _die_with_parent(owner)
         with app.app_context():
             db.engine.dispose(close=False)
         app.extensions[PID_KEY] = os.getpid()
     return app
+
+
+def _die_with_parent(parent: int) -> None:
+    """Make a work horse end with its worker (Linux).
+
+    A horse left behind by a killed worker would go on solving unwatched while RQ, finding the
+    job abandoned, runs it again elsewhere.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the worker died before the line above
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 def perform_solve(run_id: int) -> str:
@@ -91,7 +108,8 @@ def perform_solve(run_id: int) -> str:
 
     with _process_app().app_context():
         try:
-            return run_solve(run_id).state
+            run = run_solve(run_id)
+            return run.state if run is not None else "deleted"  # e.g. its tour was deleted
         finally:
             db.session.remove()
 

@@ -83,30 +83,38 @@ def workers(app, tmp_path):
                 stderr=subprocess.STDOUT,
             )
         process.log = log
+        process.horses = []  # killed at the end too, should one outlive its worker
         started.append(process)
         return process
 
     yield start
     for process in started:
-        for pid in [*children(process.pid), process.pid]:
+        for pid in [*children(process.pid), *process.horses, process.pid]:
             kill(pid)
         process.wait(timeout=WAIT)
 
 
+def proc_stat(pid: int) -> tuple[str, int] | None:
+    """A process's state letter and parent pid, or None once it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return fields[0], int(fields[1])
+
+
+def alive(pid: int) -> bool:
+    stat = proc_stat(pid)
+    return stat is not None and stat[0] != "Z"
+
+
 def children(pid: int) -> list[int]:
-    """The processes whose parent is ``pid`` (an RQ worker's forked work horse)."""
-    found = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as stat:
-                fields = stat.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid and fields[0] != "Z":
-            found.append(int(entry))
-    return found
+    """The live processes whose parent is ``pid`` (an RQ worker's forked work horse)."""
+    pids = (int(entry) for entry in os.listdir("/proc") if entry.isdigit())
+    return [
+        child for child in pids if (stat := proc_stat(child)) and stat[0] != "Z" and stat[1] == pid
+    ]
 
 
 def kill(pid: int) -> None:
@@ -173,13 +181,15 @@ def running_horse(worker, run_id: int, other_than=()) -> int:
         pids = [p for p in children(worker.pid) if p not in other_than]
         return pids[0] if pids and fresh(run_id).state == SolveState.RUNNING else None
 
-    return wait_for(horse, f"run #{run_id} running in a work horse", logs=[worker.log])
+    pid = wait_for(horse, f"run #{run_id} running in a work horse", logs=[worker.log])
+    worker.horses.append(pid)
+    return pid
 
 
 # -- the executor -----------------------------------------------------------------------------
 
 
-def test_with_redis_url_a_solve_is_queued_for_workers_not_run_in_the_web_process(app, make, queue):
+def test_with_redis_url_a_solve_is_queued_for_workers_not_run_in_the_web_process(app, queue):
     assert isinstance(app.extensions[jobs.EXTENSION_KEY], RQExecutor)
     tour = small_tour()
     run = queued(tour, 40)
@@ -224,7 +234,7 @@ def test_worker_without_redis_url_refuses_with_a_message(app, workers):
 # -- workers run the job ------------------------------------------------------------------------
 
 
-def test_a_worker_process_runs_a_queued_solve_into_a_proposal(app, make, queue, workers):
+def test_a_worker_process_runs_a_queued_solve_into_a_proposal(app, queue, workers):
     tour = small_tour()
     run = queued(tour, 20)
     worker = workers("--burst")
@@ -242,7 +252,7 @@ def test_a_worker_process_runs_a_queued_solve_into_a_proposal(app, make, queue, 
     assert job.return_value() == SolveState.SUCCEEDED
 
 
-def test_progress_and_cancel_reach_a_worker_through_the_database_row(app, make, workers):
+def test_progress_and_cancel_reach_a_worker_through_the_database_row(app, workers):
     tour = big_tour()
     run = queued(tour, 120)
     worker = workers("--burst")
@@ -261,7 +271,7 @@ def test_progress_and_cancel_reach_a_worker_through_the_database_row(app, make, 
     assert proposed_rows() == []
 
 
-def test_two_workers_share_the_queue_and_solve_two_tours_at_once(app, make, queue, workers):
+def test_two_workers_share_the_queue_and_solve_two_tours_at_once(app, queue, workers):
     first, second = workers(), workers()
     wait_for(
         lambda: len(Worker.all(queue=queue)) == 2,
@@ -287,7 +297,7 @@ def test_two_workers_share_the_queue_and_solve_two_tours_at_once(app, make, queu
 
 
 def test_a_killed_work_horse_is_retried_once_then_its_run_fails_and_nothing_published_changes(
-    app, make, queue, workers
+    app, queue, workers
 ):
     tour = big_tour(pinned=2)
     before = published(tour)
@@ -314,18 +324,16 @@ def test_a_killed_work_horse_is_retried_once_then_its_run_fails_and_nothing_publ
     assert worker.poll() is None  # the worker itself lives on for the next job
 
 
-def test_a_vanished_worker_leaves_an_abandoned_job_retried_once_then_failed(
-    app, make, queue, workers
-):
+def test_a_vanished_worker_leaves_an_abandoned_job_retried_once_then_failed(app, queue, workers):
     tour = big_tour(pinned=2)
     before = published(tour)
     run = queued(tour, 600)
     for attempt in range(2):
         worker = workers()
         horse = running_horse(worker, run.id)
-        kill(worker.pid)  # the machine is gone: worker and work horse
-        kill(horse)
+        kill(worker.pid)
         worker.wait(timeout=WAIT)
+        wait_for(lambda horse=horse: not alive(horse), "the work horse to end with its worker")
         assert fresh(run.id).state == SolveState.RUNNING  # nobody has noticed yet
         # What a live worker's maintenance does once the dead one's heartbeat has expired.
         queue.started_job_registry.cleanup(timestamp=time.time() + 3600)
@@ -346,7 +354,7 @@ def quick_stale(app_config):
 
 
 def test_a_dead_workers_run_swept_as_stale_stays_failed_when_its_retry_comes(
-    quick_stale, app, make, queue, workers
+    quick_stale, app, queue, workers
 ):
     tour = big_tour(pinned=2)
     before = published(tour)

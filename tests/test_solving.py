@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from bench.generate import generate_instance
+from scheduler import create_app
 from scheduler.extensions import db
 from scheduler.jobs import executor
 from scheduler.models import (
@@ -251,20 +252,37 @@ def test_published_events_that_break_the_rules_fail_the_run_with_the_reason(app,
     assert not rows(requests[1], AssignmentState.PROPOSED)
 
 
+def ago(**delta):
+    return utcnow() - timedelta(**delta)
+
+
 def test_runs_without_a_heartbeat_are_marked_failed(app, make):
     tour, _, _ = small_tour(make)
-    other = make.tour(slug="other")
-    dead = SolveRun(
-        tour=tour, state=SolveState.RUNNING, heartbeat_at=utcnow() - timedelta(minutes=10)
-    )
-    alive = SolveRun(tour=other, state=SolveState.RUNNING, heartbeat_at=utcnow())
-    db.session.add_all([dead, alive])
+    b, c, d = (make.tour(slug=slug) for slug in "bcd")
+    dead = SolveRun(tour=tour, state=SolveState.RUNNING, heartbeat_at=ago(minutes=2))
+    alive = SolveRun(tour=b, state=SolveState.RUNNING, heartbeat_at=ago())
+    lost = SolveRun(tour=c, state=SolveState.QUEUED, created_at=ago(hours=2))
+    waiting = SolveRun(tour=d, state=SolveState.QUEUED, created_at=ago(minutes=5))
+    db.session.add_all([dead, alive, lost, waiting])
     db.session.commit()
-    assert mark_stale_runs_failed() == 1
+    assert mark_stale_runs_failed() == 2
     db.session.commit()  # a fresh snapshot
-    assert dead.state == SolveState.FAILED and "stopped" in dead.error
-    assert alive.state == SolveState.RUNNING
+    assert dead.state == SolveState.FAILED and "no sign of life for 60 s" in dead.error
+    assert lost.state == SolveState.FAILED and "No worker started" in lost.error
+    assert (alive.state, waiting.state) == (SolveState.RUNNING, SolveState.QUEUED)
     assert start_solve(tour, 5, "a").state == SolveState.QUEUED
+
+
+def test_starting_the_app_sweeps_runs_a_dead_process_left_running(app, app_config, make):
+    tour, _, _ = small_tour(make)
+    dead = SolveRun(tour=tour, state=SolveState.RUNNING, heartbeat_at=ago(minutes=5))
+    db.session.add(dead)
+    db.session.commit()
+    restarted = create_app(app_config)  # a restarted web process
+    with restarted.app_context():
+        db.engine.dispose()
+    db.session.commit()  # a fresh snapshot
+    assert dead.state == SolveState.FAILED
 
 
 # -- pages -------------------------------------------------------------------------------------

@@ -30,7 +30,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 from flask import current_app
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from scheduler.extensions import db
@@ -52,6 +52,7 @@ MIN_TIME_LIMIT = 1
 MAX_TIME_LIMIT = 3600
 REPORT_INTERVAL = 0.5  # seconds between progress writes: a few a second at most
 DEFAULT_STALE_SECONDS = 60
+DEFAULT_QUEUED_STALE_SECONDS = 3600
 TAKEN_OUT_BY_HAND = "taken out of the schedule by a coordinator"
 
 
@@ -136,40 +137,56 @@ def cancel_solve(run: SolveRun) -> str:
     return run.state
 
 
-def stale_after() -> timedelta:
-    return timedelta(seconds=current_app.config.get("SOLVE_STALE_SECONDS", DEFAULT_STALE_SECONDS))
+def _stale_rules() -> list[tuple[str, int, str]]:
+    """(state, seconds of silence, error) for each active state.
+
+    A running run writes ``heartbeat_at`` every ``REPORT_INTERVAL``, so a minute of silence means
+    the process running it died (a restart, a crash, a killed CLI). A queued run has no worker
+    yet and may wait behind others in a queue, so it gets an hour; Cancel ends one at once.
+    """
+    running = int(current_app.config.get("SOLVE_STALE_SECONDS", DEFAULT_STALE_SECONDS))
+    queued = int(current_app.config.get("SOLVE_QUEUED_STALE_SECONDS", DEFAULT_QUEUED_STALE_SECONDS))
+    return [
+        (
+            SolveState.RUNNING,
+            running,
+            f"The process running this solve stopped (no sign of life for {running} s). "
+            "Nothing was changed; start a new solve.",
+        ),
+        (
+            SolveState.QUEUED,
+            queued,
+            f"No worker started this solve within {queued} s. "
+            "Nothing was changed; start a new solve.",
+        ),
+    ]
 
 
 def mark_stale_runs_failed() -> int:
-    """Fail queued/running runs whose worker gave no sign of life for a while; returns how many.
+    """Fail active runs that gave no sign of life for too long; returns how many.
 
-    A live run writes ``heartbeat_at`` every ``REPORT_INTERVAL``, so silence means the process
-    running it died (a restart, a crash, a killed CLI). It changed nothing, so the tour is as it
-    was; failing the run frees the tour for a new one.
+    Such a run changed nothing, so the tour is as it was; failing it frees the tour for a new one.
     """
-    seconds = int(stale_after().total_seconds())
-    stale = (
-        SolveRun.state.in_(SolveState.ACTIVE),
-        func.coalesce(SolveRun.heartbeat_at, SolveRun.created_at) < utcnow() - stale_after(),
-    )
-    if db.session.scalar(select(func.count(SolveRun.id)).where(*stale)) == 0:
+    now = utcnow()
+    last_sign = func.coalesce(SolveRun.heartbeat_at, SolveRun.created_at)
+    rules = [
+        (SolveRun.state == state, last_sign < now - timedelta(seconds=seconds), error)
+        for state, seconds, error in _stale_rules()
+    ]
+    any_stale = or_(*(and_(in_state, silent) for in_state, silent, _ in rules))
+    if db.session.scalar(select(func.count(SolveRun.id)).where(any_stale)) == 0:
         return 0  # the usual case: no write at all
     _fresh_transaction()
-    result = db.session.execute(
-        update(SolveRun)
-        .where(*stale)
-        .values(
-            state=SolveState.FAILED,
-            finished_at=utcnow(),
-            error=(
-                f"The process running this solve stopped (no sign of life for {seconds} s). "
-                "Nothing was changed; start a new solve."
-            ),
-        )
-        .execution_options(synchronize_session=False)
-    )
+    swept = 0
+    for in_state, silent, error in rules:
+        swept += db.session.execute(
+            update(SolveRun)
+            .where(in_state, silent)
+            .values(state=SolveState.FAILED, finished_at=now, error=error)
+            .execution_options(synchronize_session=False)
+        ).rowcount
     db.session.commit()
-    return result.rowcount
+    return swept
 
 
 # ---------------------------------------------------------------------------------------------

@@ -81,7 +81,8 @@ def build(prob: Problem, allowed: list[int], pinned: set[int], window: int | Non
             continue
         _capacity(m, prob, s, own, x)
         if per_day == 1:
-            n_arcs += _flow(m, prob, own, x, route, window, travel)
+            if window != 0:  # a path with no arcs between options would add nothing
+                n_arcs += _flow(m, prob, own, x, route, window, travel)
             _far_cliques(m, prob, own, x, route)
         else:
             _pairwise_travel(m, prob, own, x)

@@ -29,6 +29,12 @@ FLOW_ARC_BUDGET = 150_000
 # the exact-travel model has an arc per ordered feasible pair (about 50 us each to build); above
 # this it works on a neighbourhood of the incumbent instead of every option
 TRAVEL_ARC_BUDGET = 60_000
+# above this many options the model of every option does not fit in 2 GiB (xl: 115k options,
+# 815k constraints, 3.9 GiB peak); the search then works on a neighbourhood of the greedy one
+OPTION_BUDGET = 30_000
+# above this many constraints the full LP does not fit in memory (xl: 3.5 GiB and rising)
+HUGE_MODEL = 300_000
+MEMORY_MB = 1700
 # CP-SAT's deterministic time per wall second with one worker on the 2-core target machine
 # (measured 0.20-0.25 on medium and small)
 DTIME_PER_SECOND = 0.2
@@ -50,6 +56,7 @@ class _Run:
         self.should_stop = should_stop
         self.stopped = False
         self.bound = 0
+        self.exact_model = True  # False once the options are cut down: no proofs, no bounds
 
     def elapsed(self) -> float:
         return time.monotonic() - self.t0
@@ -76,7 +83,7 @@ class _Callback(cp_model.CpSolverSolutionCallback):
 
     def on_solution_callback(self) -> None:
         weight = int(self.value(self.built.weight))
-        if self.maximize_weight:
+        if self.maximize_weight and self.run.exact_model:
             self.run.bound = min(self.run.bound, math.floor(self.best_objective_bound + 1e-6))
         self.run.report(weight, self.phase)
         if self.run.check_stop():
@@ -96,7 +103,8 @@ def _phase(run: _Run, built: Built, phase: str, budget: float,
     p.num_workers = run.workers
     p.random_seed = run.seed
     p.max_time_in_seconds = budget
-    if run.workers == 2:
+    huge = len(built.model.proto.constraints) > HUGE_MODEL
+    if run.workers == 2 and not huge:
         # one full worker: the LP-heavy one proves much better bounds (medium, 30 s: bound 289
         # against 324 for the default worker); the other thread runs the LNS portfolio
         p.subsolvers.append("max_lp")
@@ -104,7 +112,8 @@ def _phase(run: _Run, built: Built, phase: str, budget: float,
     # the full LP: at the default level CP-SAT's presolve rewrites the weight objective over the
     # arcs and its LP bound stays above even the trivial bound (139 against 107 on a 30-request
     # tour that level 2 proves optimal in 0.3 s)
-    p.linearization_level = 2
+    p.linearization_level = 1 if huge else 2
+    p.max_memory_in_mb = MEMORY_MB
     if run.workers == 1:
         # one worker is reproducible only when a proof or a deterministic budget, never the wall
         # clock, ends the search; the wall clock stays as a safety net for a very slow machine
@@ -124,12 +133,12 @@ def _phase(run: _Run, built: Built, phase: str, budget: float,
         watcher.start()
     status = solver.solve(built.model, cb)
     done.set()
-    if maximize_weight and status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    if maximize_weight and run.exact_model and status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         run.bound = min(run.bound, math.floor(solver.best_objective_bound + 1e-6))
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return False, None
     chosen = [o for o, v in built.x.items() if solver.boolean_value(v)]
-    return status == cp_model.OPTIMAL or cb.reached_bound, chosen
+    return (status == cp_model.OPTIMAL and run.exact_model) or cb.reached_bound, chosen
 
 
 def solve(inst: Instance, time_limit: float = 60.0, workers: int | None = None, seed: int = 0,
@@ -153,7 +162,11 @@ def solve(inst: Instance, time_limit: float = 60.0, workers: int | None = None, 
     run.report(_weight(prob, chosen), "greedy")
     proven = {"weight": run.bound == _weight(prob, chosen)}
 
-    model = build(prob, allowed, pinned, window=_window(prob, allowed))
+    options = allowed
+    if len(allowed) > OPTION_BUDGET:
+        options = _neighbourhood(prob, allowed, chosen, pinned | set(prev))
+        run.exact_model = False
+    model = build(prob, options, pinned, window=_window(prob, options))
     if not proven["weight"]:
         model.model.maximize(model.weight)
         hint(model, prob, chosen)
@@ -226,6 +239,32 @@ def _travel_phases(run: _Run, prob: Problem, allowed: list[int], chosen: list[in
         if found is not None:
             chosen = found
     return chosen, travel_proven, moves_proven
+
+
+def _neighbourhood(prob: Problem, allowed: list[int], chosen: list[int], keep: set[int]):
+    """For tours whose full model does not fit in memory: per request the options that fit the
+    greedy schedule best (best rank first, then a speaker free or nearby within two days).
+    Every rule stays exact; only the choice is narrower, so nothing is proven on it."""
+    opts = prob.options
+    per_request = max(4, OPTION_BUDGET // max(1, len(prob.inst.requests)))
+    events: dict[tuple[int, int], list[int]] = {}
+    for o in chosen:
+        events.setdefault((opts[o].speaker, opts[o].day), []).append(opts[o].request)
+    by_request: dict[int, list[int]] = {}
+    for o in allowed:
+        by_request.setdefault(opts[o].request, []).append(o)
+    out = (keep | set(chosen)) & set(allowed)
+    for r, own in by_request.items():
+        row = prob.dist_rows[r]
+
+        def score(o, row=row):
+            oo = opts[o]
+            near = [row[q] for g in range(-2, 3)
+                    for q in events.get((oo.speaker, oo.day + g), ()) if q != oo.request]
+            return (oo.penalty, min(near) if near else 0.0, oo.speaker, oo.day)
+
+        out.update(sorted(own, key=score)[:per_request])
+    return sorted(out)
 
 
 def _window(prob: Problem, allowed: list[int]) -> int:

@@ -18,7 +18,7 @@ from scheduler.solve import main
 from scheduler.solver import InstanceError, parse_instance, solve
 from scheduler.solver.checker import check_solution
 from tests.fuzz.instances import VALID, broken_instances, changed
-from tests.fuzz.strategies import FUZZ, json_values, malformed_date
+from tests.fuzz.strategies import FUZZ, MEGABYTE, json_values, malformed_date
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PLACES = ("instance", "format", "tour", "rules", "speakers", "requests", "pinned")
@@ -45,6 +45,8 @@ def parsed_or_refused(data):
 @example(data=changed(("speakers", 0, "max_events"), 10**30))
 @example(data=changed(("requests", 0, "priority"), True))
 @example(data=changed(("tour", "end"), "2027-02-30"))
+@example(data=changed(("requests", 1, "chapter"), MEGABYTE))
+@example(data=changed(("speakers", 0, "id"), MEGABYTE))
 def test_any_json_is_refused_naming_its_place_or_solved_into_a_valid_solution(data):
     instance = parsed_or_refused(data)
     if instance is None:

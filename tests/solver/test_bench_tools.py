@@ -8,7 +8,7 @@ import pytest
 
 from bench.baseline import solve_by_hand
 from bench.generate import SIZES, generate
-from bench.run import first_solution_seconds, run_child
+from bench.run import Row, first_solution_seconds, run_child, target_report
 from scheduler.solver import parse_instance
 from scheduler.solver.checker import check_solution, compute_objective
 
@@ -178,3 +178,38 @@ def test_first_solution_time_comes_from_the_first_progress_line():
     ]
     assert first_solution_seconds(progress) == (0.84, 1.7)
     assert first_solution_seconds([(0.5, "error: tour.start: not a date")]) == (None, None)
+
+
+def _row(**values):
+    base = dict(
+        size="large",
+        requests=500,
+        speakers=8,
+        weeks=12,
+        status="FEASIBLE",
+        valid=True,
+        violations=[],
+        served_weight=900,
+        bound=920,
+        gap_percent=2.22,
+        baseline_valid=True,
+        baseline_served_weight=620,
+        ratio_to_baseline=1.452,
+        preference_penalty=10,
+        travel_km=1000.0,
+        first_solution_seconds=0.6,
+        first_solution_seconds_from_launch=4.5,
+        wall_seconds=61.0,
+        peak_memory_mib=400.0,
+        exit_code=0,
+        time_limit=60.0,
+    )
+    return Row(**{**base, **values})
+
+
+def test_target_report_says_met_or_missed_and_invalid_solutions_meet_nothing():
+    assert "large: served >= 1.4 x baseline: met (1.452)" in target_report([_row()])
+    assert "large: gap <= 3 %: MISSED (3.5)" in target_report([_row(gap_percent=3.5)])
+    invalid = target_report([_row(valid=False)])
+    assert "large: every solution valid: MISSED" in invalid
+    assert "large: served >= 1.4 x baseline: MISSED (1.452, invalid solution)" in invalid

@@ -1,10 +1,12 @@
 """Random small tours: the independent checker accepts every solution, and on tiny tours the
 served weight equals a brute-force optimum."""
 
+from unittest.mock import patch
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scheduler.solver import parse_instance, solve
+from scheduler.solver import parse_instance, search, solve
 from scheduler.solver.checker import check_solution
 from tests.solver.builders import brute_force_weight, day, instance, request, speaker
 
@@ -83,3 +85,12 @@ def test_tiny_tours_serve_the_brute_force_optimum(data):
         assert solution["status"] == "OPTIMAL"
         assert solution["objective"]["served_weight"] == brute_force_weight(data)
         assert solution["bound"]["served_weight"] == solution["objective"]["served_weight"]
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tours(max_requests=12, max_speakers=1, days=6, max_dates=3), st.sampled_from([0, 1, 3]))
+def test_every_arc_window_keeps_the_rules(data, window):
+    """Big tours get fewer arcs (down to none); the rules must hold for every window."""
+    with patch.object(search, "WINDOWS", (window,)):
+        solution = solve(parse_instance(data), time_limit=5, workers=1).to_dict()
+    _check(data, solution)
