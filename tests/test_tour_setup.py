@@ -97,6 +97,7 @@ def test_new_tour_is_saved_with_its_rules_and_a_slug_from_its_name(client, logge
     ("changes", "message"),
     [
         ({"end": "2027-09-01"}, "The last day must not be before the first day."),
+        ({"end": "9999-12-31"}, "A tour lasts at most 366 days."),
         ({"start": "not a date"}, "Not a valid date value."),
         ({"timezone_choice": "other", "timezone_other": "Mars/Olympus"},
          "&#34;Mars/Olympus&#34; is not a time zone name"),

@@ -60,6 +60,8 @@ ONE_LINE = Regexp(r"^[^\x00-\x1f\x7f]*\Z", message="Use one line, without contro
 LINES = Regexp(r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*\Z", message="Remove the control characters.")
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z"  # \Z: "$" would let a final newline through
 
+MAX_TOUR_DAYS = 366  # the solver and the timeline are sized for one season, not years
+
 
 class TourForm(FlaskForm):
     name = StringField("Name", validators=[DataRequired(), Length(max=200), ONE_LINE])
@@ -116,6 +118,11 @@ class TourForm(FlaskForm):
         valid = super().validate(extra_validators)
         if self.start.data and self.end.data and self.end.data < self.start.data:
             self.end.errors.append("The last day must not be before the first day.")
+            valid = False
+        elif self.start.data and self.end.data and (
+            (self.end.data - self.start.data).days >= MAX_TOUR_DAYS
+        ):
+            self.end.errors.append(f"A tour lasts at most {MAX_TOUR_DAYS} days.")
             valid = False
         deadline = self.request_deadline.data
         if deadline and self.end.data and deadline > self.end.data:
