@@ -26,6 +26,7 @@ from scheduler.models import (
     TourState,
     utcnow,
 )
+from scheduler.services.accounts import set_coordinator_password
 from scheduler.tour_format import unique_slug
 
 DEMO_NAME = "Jamadang Tour (demo)"
@@ -307,12 +308,4 @@ def load_demo(today: date | None = None) -> Tour:
 
 def ensure_demo_coordinator(password: str) -> CoordinatorUser:
     """The demo login: created, or its password reset so the printed one works."""
-    user = db.session.execute(
-        db.select(CoordinatorUser).filter_by(email=DEMO_EMAIL)
-    ).scalar_one_or_none()
-    if user is None:
-        user = CoordinatorUser(email=DEMO_EMAIL)
-        db.session.add(user)
-    user.set_password(password)
-    db.session.commit()
-    return user
+    return set_coordinator_password(DEMO_EMAIL, password)

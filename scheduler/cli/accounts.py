@@ -5,8 +5,7 @@ import click
 from email_validator import EmailNotValidError, validate_email
 from flask.cli import with_appcontext
 
-from scheduler.extensions import db
-from scheduler.models import CoordinatorUser
+from scheduler.services.accounts import set_coordinator_password
 
 
 @click.command("create-coordinator")
@@ -27,12 +26,5 @@ def create_coordinator(email: str, password: str | None) -> None:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     if len(password) < 8:
         raise click.BadParameter("must be at least 8 characters", param_hint="password")
-    user = db.session.execute(
-        db.select(CoordinatorUser).filter_by(email=email)
-    ).scalar_one_or_none()
-    if user is None:
-        user = CoordinatorUser(email=email)
-        db.session.add(user)
-    user.set_password(password)
-    db.session.commit()
+    set_coordinator_password(email, password)
     click.echo(f"Coordinator {email} can now log in.")

@@ -56,6 +56,7 @@ class _Run:
         self.should_stop = should_stop
         self.stopped = False
         self.bound = 0
+        self.best = 0
         self.exact_model = True  # False once the options are cut down: no proofs, no bounds
 
     def elapsed(self) -> float:
@@ -65,6 +66,11 @@ class _Run:
         return max(0.0, self.deadline - time.monotonic())
 
     def report(self, weight: int, phase: str) -> None:
+        """Report a schedule unless it serves less than one already reported (CP-SAT's first
+        solutions on a big tour can be worse than the greedy hint)."""
+        if weight < self.best:
+            return
+        self.best = weight
         if self.on_progress is not None:
             self.on_progress(Progress(round(self.elapsed(), 3), weight, self.bound,
                                       round(gap(weight, self.bound), 4), phase))
