@@ -38,8 +38,10 @@ MEMORY_MB = 1700
 # CP-SAT's deterministic time per wall second with one worker on the 2-core target machine
 # (measured 0.20-0.25 on medium and small)
 DTIME_PER_SECOND = 0.2
-# no travel phase when less than this is left: building its model alone takes seconds
-MIN_TRAVEL_SECONDS = 2.0
+# seconds to build and hint the exact-travel model per arc (measured ~50 us on this machine),
+# plus a margin: without that much time left the travel phase is not started
+SECONDS_PER_ARC = 80e-6
+MIN_TRAVEL_SECONDS = 0.05
 # share of the remaining time for each phase (phase 1 gets most: it decides what is served)
 SHARE = {"weight": 0.8, "penalty": 0.45, "travel": 0.85}
 
@@ -189,13 +191,10 @@ def solve(inst: Instance, time_limit: float = 60.0, workers: int | None = None, 
     proven["penalty"], found = _phase(run, model, "penalty", run.left() * SHARE["penalty"])
     if found is not None:
         chosen = found
+    proven["penalty"] = proven["penalty"] or _penalty(prob, chosen) == 0
 
-    proven["travel"] = False
-    if run.left() >= MIN_TRAVEL_SECONDS and not run.check_stop():
-        chosen, proven["travel"], proven["moves"] = _travel_phases(run, prob, allowed, chosen,
-                                                                   prev, pinned, weight)
-    elif prev:
-        proven["moves"] = False
+    chosen, proven["travel"], proven["moves"] = _travel_phases(run, prob, allowed, chosen, prev,
+                                                               pinned, weight)
 
     sched = fill(prob, schedule_of(prob, chosen), allowed_set)
     repaired = chosen_of(prob, sched)
@@ -223,7 +222,11 @@ def _travel_phases(run: _Run, prob: Problem, allowed: list[int], chosen: list[in
                    prev: list[int], pinned: set[int], weight: int):
     """Phase 3 (travel) and, with a previous solution, phase 4 (fewest moves) on the exact
     travel model; return (chosen, travel proven, moves proven)."""
-    exact, candidates = _travel_candidates(prob, allowed, chosen, prev, pinned)
+    exact, candidates, arcs = _travel_candidates(prob, allowed, chosen, prev, pinned)
+    if not candidates:
+        return chosen, True, True
+    if run.left() < MIN_TRAVEL_SECONDS + arcs * SECONDS_PER_ARC or run.check_stop():
+        return chosen, False, not prev
     travel = build(prob, candidates, pinned, window=None, travel=True)
     travel.model.add(travel.weight >= weight)
     travel.model.add(travel.penalty <= _penalty(prob, chosen))
@@ -288,7 +291,7 @@ def _window(prob: Problem, allowed: list[int]) -> int:
 
 
 def _travel_candidates(prob: Problem, allowed: list[int], chosen: list[int], prev: list[int],
-                       pinned: set[int]) -> tuple[bool, list[int]]:
+                       pinned: set[int]) -> tuple[bool, list[int], int]:
     """The options of the exact-travel model: all of them if their arcs fit the budget (then the
     travel level can be proven optimal), else the widest neighbourhood of the incumbent that fits:
     the served requests on any date, then on their dates with any speaker."""
@@ -307,9 +310,10 @@ def _travel_candidates(prob: Problem, allowed: list[int], chosen: list[int], pre
         per_speaker: dict[int, int] = {}
         for o in cand:
             per_speaker[opts[o].speaker] = per_speaker.get(opts[o].speaker, 0) + 1
-        if sum(n * (n - 1) // 2 for n in per_speaker.values()) <= TRAVEL_ARC_BUDGET:
-            return exact, cand
-    return False, levels[-1][1]
+        arcs = sum(n * (n - 1) // 2 for n in per_speaker.values())
+        if arcs <= TRAVEL_ARC_BUDGET:
+            return exact, cand, arcs
+    return False, levels[-1][1], arcs
 
 
 def _previous_options(prob: Problem, previous: list[dict] | None) -> list[int]:
