@@ -18,6 +18,7 @@ from scheduler.solver.instance import Instance, InstanceError
 from scheduler.solver.model import Built, build, hint
 from scheduler.solver.problem import Problem
 from scheduler.solver.reasons import reason
+from scheduler.solver.relaxation import relaxation_bound
 from scheduler.solver.rules import pinned_conflicts
 from scheduler.solver.solution import Assignment, Progress, Solution, Unassigned, gap
 
@@ -42,6 +43,9 @@ DTIME_PER_SECOND = 0.2
 # plus a margin: without that much time left the travel phase is not started
 SECONDS_PER_ARC = 80e-6
 MIN_TRAVEL_SECONDS = 0.05
+# at most this share of the time for the LP relaxation's bound (measured: 1.1 s on medium, 0.9 s
+# on large, 15 s on xl); it is the only bound on tours too big for CP-SAT's own LP
+RELAXATION_SHARE = 0.1
 # share of the remaining time for each phase (phase 1 gets most: it decides what is served)
 SHARE = {"weight": 0.8, "penalty": 0.45, "travel": 0.85}
 
@@ -168,6 +172,10 @@ def solve(inst: Instance, time_limit: float = 60.0, workers: int | None = None, 
                     for r in {prob.options[o].request for o in allowed})
     chosen = chosen_of(prob, greedy(prob, allowed_set, prev))
     run.report(_weight(prob, chosen), "greedy")
+    relaxed = relaxation_bound(prob, allowed, pinned, run.left() * RELAXATION_SHARE)
+    if relaxed.bound is not None and relaxed.bound < run.bound:
+        run.bound = relaxed.bound
+        run.report(_weight(prob, chosen), "bound")  # the progress bar's gap at once, not later
     proven = {"weight": run.bound == _weight(prob, chosen)}
 
     options = allowed
