@@ -59,7 +59,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     health.init_app(app)
     limits.init_app(app)
     security.init_app(app)
-    redaction.install_log_filter()
+    redaction.install_log_filter(app.logger)
     init_cli(app)
     jobs.init_app(app)
     return app

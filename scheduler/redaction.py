@@ -27,9 +27,9 @@ class RedactTokens(logging.Filter):
         return True
 
 
-def install_log_filter() -> None:
-    # "scheduler" is the app logger: Flask writes "Exception on <path>" there when a view fails.
-    for name in ("werkzeug", "scheduler"):
-        logger = logging.getLogger(name)
+def install_log_filter(app_logger: logging.Logger) -> None:
+    """The development server's access log, and the app's logger, where Flask writes
+    "Exception on <path>" when a view fails."""
+    for logger in (logging.getLogger("werkzeug"), app_logger):
         if not any(isinstance(existing, RedactTokens) for existing in logger.filters):
             logger.addFilter(RedactTokens())
