@@ -48,3 +48,14 @@ def test_create_coordinator_refuses_a_bad_email(runner, monkeypatch):
     result = runner.invoke(args=["create-coordinator", "not-an-email"])
     assert result.exit_code == 2
     assert "EMAIL" in result.output
+
+
+def test_commands_before_the_first_migration_say_to_run_db_upgrade(tmp_path):
+    app = create_app(
+        {"TESTING": True, "SECRET_KEY": "x", "DATABASE_URL": f"sqlite:///{tmp_path / 'new.sqlite'}"}
+    )
+    runner = app.test_cli_runner()
+    for args in (["tour", "list"], ["demo"]):
+        result = runner.invoke(args=args)
+        assert result.exit_code == 1, result.output
+        assert "run `flask --app wsgi db upgrade` first" in result.output
