@@ -47,13 +47,16 @@ class Built:
     penalty: cp_model.LinearExpr
     travel: cp_model.LinearExpr | None
     n_arcs: int
+    exact: bool = True  # False when built over a cut-down set of options: proves nothing
 
 
 def build(prob: Problem, allowed: list[int], pinned: set[int], window: int | None,
-          travel: bool = False) -> Built:
+          travel: bool = False, events_elsewhere: dict[int, int] | None = None) -> Built:
     """The model over the ``allowed`` options (``pinned`` ones fixed to 1).
 
     ``window`` None means arcs between every feasible ordered pair and no hubs (exact travel).
+    ``events_elsewhere`` counts, per speaker, events kept outside the model (a neighbourhood of
+    a schedule): they use up part of the speaker's ``max_events``.
     """
     m = cp_model.CpModel()
     opts = prob.options
@@ -79,7 +82,7 @@ def build(prob: Problem, allowed: list[int], pinned: set[int], window: int | Non
         routes.append(route)
         if not own:
             continue
-        _capacity(m, prob, s, own, x)
+        _capacity(m, prob, s, own, x, (events_elsewhere or {}).get(s, 0))
         if per_day == 1:
             if window != 0:  # a path with no arcs between options would add nothing
                 n_arcs += _flow(m, prob, own, x, route, window, travel)
@@ -103,7 +106,7 @@ def build(prob: Problem, allowed: list[int], pinned: set[int], window: int | Non
     return Built(m, x, routes, weight, penalty, travel_expr, n_arcs)
 
 
-def _capacity(m, prob: Problem, s: int, own: list[int], x) -> None:
+def _capacity(m, prob: Problem, s: int, own: list[int], x, elsewhere: int = 0) -> None:
     """H3 count, H5, H6 and H7 for speaker ``s``."""
     opts, rules = prob.options, prob.rules
     spk = prob.inst.speakers[s]
@@ -136,8 +139,8 @@ def _capacity(m, prob: Problem, s: int, own: list[int], x) -> None:
         span = range(t, t + k + 1)
         if all(d in worked for d in span):
             m.add(_sum([worked[d] for d in span]) <= k)
-    if spk.max_events is not None and len(own) > spk.max_events:
-        m.add(_sum([x[o] for o in own]) <= spk.max_events)
+    if spk.max_events is not None and len(own) > spk.max_events - elsewhere:
+        m.add(_sum([x[o] for o in own]) <= spk.max_events - elsewhere)
 
 
 def _reach(prob: Problem, own: list[int]) -> dict[int, int]:

@@ -1,10 +1,13 @@
 """The lexicographic search: served weight, then preference penalty, then travel km, then (when a
 previous solution is given) fewest moves, each phase fixing the level above and hinted with the
-previous phase's schedule, after a greedy first schedule."""
+previous phase's schedule, after a greedy first schedule.
+
+Phase 1 (served weight) is a neighbourhood search (``neighbourhoods.py``) while the bound comes
+from the LP relaxation (``relaxation.py``) and column generation (``columns.py``); the later
+phases solve one CP-SAT model of every option (of a neighbourhood of the schedule on big tours)."""
 
 from __future__ import annotations
 
-import math
 import os
 import threading
 import time
@@ -13,9 +16,11 @@ from datetime import date
 
 from ortools.sat.python import cp_model
 
+from scheduler.solver.columns import ColumnBound, column_bound
 from scheduler.solver.greedy import chosen_of, fill, greedy, schedule_of, usable_options
 from scheduler.solver.instance import Instance, InstanceError
 from scheduler.solver.model import Built, build, hint
+from scheduler.solver.neighbourhoods import Neighbourhoods
 from scheduler.solver.problem import Problem
 from scheduler.solver.reasons import reason
 from scheduler.solver.relaxation import relaxation_bound
@@ -46,8 +51,15 @@ MIN_TRAVEL_SECONDS = 0.05
 # at most this share of the time for the LP relaxation's bound (measured: 1.1 s on medium, 0.9 s
 # on large, 15 s on xl); it is the only bound on tours too big for CP-SAT's own LP
 RELAXATION_SHARE = 0.1
+# the share of phase 1 that the column-generation bound may take: first with one worker, beside
+# the search with several (medium converges in 7-15 s; on large it is still above the LP
+# relaxation's bound after 60 s, so it must not keep a core from the search all the time)
+COLUMN_SHARE = 0.4
+# with one worker and converged column generation, the share of the rest of phase 1 that goes to
+# the neighbourhood search before CP-SAT works on the routes' options
+NEIGHBOURHOOD_SHARE_BEFORE_ROUTES = 0.3
 # share of the remaining time for each phase (phase 1 gets most: it decides what is served)
-SHARE = {"weight": 0.8, "penalty": 0.45, "travel": 0.85}
+SHARE = {"weight": 0.85, "penalty": 0.45, "travel": 0.85}
 
 
 class _Run:
@@ -63,7 +75,6 @@ class _Run:
         self.stopped = False
         self.bound = 0
         self.best = 0
-        self.exact_model = True  # False once the options are cut down: no proofs, no bounds
 
     def elapsed(self) -> float:
         return time.monotonic() - self.t0
@@ -88,26 +99,24 @@ class _Run:
 
 
 class _Callback(cp_model.CpSolverSolutionCallback):
-    def __init__(self, run: _Run, built: Built, phase: str, maximize_weight: bool):
+    def __init__(self, run: _Run, built: Built, phase: str, stop_at_bound: bool):
         super().__init__()
-        self.run, self.built, self.phase, self.maximize_weight = run, built, phase, maximize_weight
-        self.reached_bound = False
+        self.run, self.built, self.phase = run, built, phase
+        self.stop_at_bound = stop_at_bound
 
     def on_solution_callback(self) -> None:
         weight = int(self.value(self.built.weight))
-        if self.maximize_weight and self.run.exact_model:
-            self.run.bound = min(self.run.bound, math.floor(self.best_objective_bound + 1e-6))
         self.run.report(weight, self.phase)
-        if self.run.check_stop():
-            self.stop_search()
-        elif self.maximize_weight and weight >= self.run.bound:
-            self.reached_bound = True  # a bound known outside CP-SAT (every servable request)
+        if self.run.check_stop() or self.stop_at_bound and weight >= self.run.bound:
             self.stop_search()
 
 
-def _phase(run: _Run, built: Built, phase: str, budget: float,
-           maximize_weight: bool = False) -> tuple[bool, list[int] | None]:
-    """Solve the model as it stands; return (proved optimal, chosen options or None)."""
+def _phase(run: _Run, built: Built, phase: str, budget: float, lp_heavy: bool = True,
+           stop_at_bound: bool = False) -> tuple[bool, list[int] | None]:
+    """Solve the model as it stands; return (proved optimal, chosen options or None).
+
+    ``lp_heavy``: a worker on CP-SAT's full LP, for proofs; without it every worker searches.
+    ``stop_at_bound``: maximising the weight, stop as soon as it reaches the known bound."""
     if budget <= 0.01 or run.check_stop():
         return False, None
     solver = cp_model.CpSolver()
@@ -115,7 +124,7 @@ def _phase(run: _Run, built: Built, phase: str, budget: float,
     p.num_workers = run.workers
     p.random_seed = run.seed
     p.max_time_in_seconds = budget
-    huge = len(built.model.proto.constraints) > HUGE_MODEL
+    huge = len(built.model.proto.constraints) > HUGE_MODEL or not lp_heavy
     if run.workers == 2 and not huge:
         # one full worker: the LP-heavy one proves much better bounds (medium, 30 s: bound 289
         # against 324 for the default worker); the other thread runs the LNS portfolio
@@ -131,7 +140,7 @@ def _phase(run: _Run, built: Built, phase: str, budget: float,
         # clock, ends the search; the wall clock stays as a safety net for a very slow machine
         p.max_deterministic_time = budget * DTIME_PER_SECOND
         p.max_time_in_seconds = 3 * budget + 1
-    cb = _Callback(run, built, phase, maximize_weight)
+    cb = _Callback(run, built, phase, stop_at_bound)
     done = threading.Event()
 
     def watch():
@@ -145,12 +154,10 @@ def _phase(run: _Run, built: Built, phase: str, budget: float,
         watcher.start()
     status = solver.solve(built.model, cb)
     done.set()
-    if maximize_weight and run.exact_model and status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        run.bound = min(run.bound, math.floor(solver.best_objective_bound + 1e-6))
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return False, None
     chosen = [o for o, v in built.x.items() if solver.boolean_value(v)]
-    return (status == cp_model.OPTIMAL and run.exact_model) or cb.reached_bound, chosen
+    return status == cp_model.OPTIMAL and built.exact, chosen
 
 
 def solve(inst: Instance, time_limit: float = 60.0, workers: int | None = None, seed: int = 0,
@@ -177,22 +184,15 @@ def solve(inst: Instance, time_limit: float = 60.0, workers: int | None = None, 
         run.bound = relaxed.bound
         run.report(_weight(prob, chosen), "bound")  # the progress bar's gap at once, not later
     proven = {"weight": run.bound == _weight(prob, chosen)}
+    if not proven["weight"]:
+        chosen, proven["weight"] = _serve_most(run, prob, allowed, pinned, chosen)
+    weight = _weight(prob, chosen)
 
     options = allowed
     if len(allowed) > OPTION_BUDGET:
         options = _neighbourhood(prob, allowed, chosen, pinned | set(prev))
-        run.exact_model = False
     model = build(prob, options, pinned, window=_window(prob, options))
-    if not proven["weight"]:
-        model.model.maximize(model.weight)
-        hint(model, prob, chosen)
-        proven["weight"], found = _phase(run, model, "weight", run.left() * SHARE["weight"], True)
-        if found is not None and _weight(prob, found) >= _weight(prob, chosen):
-            chosen = found
-        proven["weight"] = proven["weight"] or run.bound == _weight(prob, chosen)
-    weight = _weight(prob, chosen)
-
-    model.model.clear_objective()
+    model.exact = options is allowed
     model.model.add(model.weight >= weight)
     model.model.minimize(model.penalty)
     hint(model, prob, chosen)
@@ -224,6 +224,91 @@ def solve(inst: Instance, time_limit: float = 60.0, workers: int | None = None, 
                     served_weight=weight, preference_penalty=_penalty(prob, chosen),
                     travel_km=round(_travel_km(prob, chosen), 1), bound=run.bound,
                     wall_seconds=run.elapsed())
+
+
+def _serve_most(run: _Run, prob: Problem, allowed: list[int], pinned: set[int],
+                chosen: list[int]) -> tuple[list[int], bool]:
+    """Phase 1, the served weight: neighbourhood search for schedules, and meanwhile (one event a
+    day) column generation for the bound; return (schedule, proven optimal).
+
+    With several workers the bound is computed in a thread beside the search (CP-SAT releases
+    the interpreter while it solves) and one worker fewer goes to CP-SAT until it is done. With
+    one worker they take turns, so that nothing depends on thread timing (same seed, same
+    answer). Once column generation has converged, its routes name the options worth having:
+    CP-SAT on the model of just those (and the incumbent's) takes the rest of the phase
+    (medium benchmark, 40 s: 273 on those 953 options, 270 on all 1,465 or by neighbourhoods).
+    """
+    budget = run.left() * SHARE["weight"]
+    deadline = time.monotonic() + budget
+    result: dict[str, object] = {}
+    done = threading.Event()
+
+    def bound_search(seconds: float) -> None:
+        try:
+            result["columns"] = column_bound(
+                prob, allowed, pinned, seconds, start=chosen,
+                stop=lambda: done.is_set() or run.check_stop(),
+                on_bound=lambda b: result.__setitem__("bound", b),
+                deterministic=run.workers == 1)
+        except RuntimeError:
+            pass  # the master LP failed: the bound stays the LP relaxation's
+        finally:
+            done.set()
+
+    def converged() -> bool:
+        columns = result.get("columns")
+        return isinstance(columns, ColumnBound) and columns.converged
+
+    worker = None
+    if prob.rules.max_events_per_day != 1:
+        done.set()
+    elif run.workers == 1:
+        bound_search(budget * COLUMN_SHARE)
+    else:
+        worker = threading.Thread(target=bound_search, args=(budget * COLUMN_SHARE,),
+                                  daemon=True)
+        worker.start()
+
+    def bound() -> int:
+        if result.get("bound", run.bound) < run.bound:
+            run.bound = result["bound"]
+            run.report(run.best, "bound")
+        return run.bound
+
+    share = NEIGHBOURHOOD_SHARE_BEFORE_ROUTES if converged() else 1.0
+    search_end = time.monotonic() + (deadline - time.monotonic()) * share
+    search = Neighbourhoods(prob, allowed, pinned, run.seed)
+    chosen, proven = search.search(
+        chosen, seconds_left=lambda: search_end - time.monotonic(),
+        workers=lambda: run.workers if done.is_set() else max(1, run.workers - 1),
+        deterministic=run.workers == 1, dtime_per_second=DTIME_PER_SECOND,
+        stop=lambda: run.check_stop() or (worker is not None and converged()), bound=bound,
+        improved=lambda better: run.report(_weight(prob, better), "weight"))
+    done.set()
+    if worker is not None:
+        worker.join()
+    if proven:
+        run.bound = _weight(prob, chosen)
+        return chosen, True
+    if converged() and _weight(prob, chosen) < bound():
+        chosen = _serve_most_on_routes(run, prob, allowed, pinned, chosen,
+                                       result["columns"].options, deadline - time.monotonic())
+    return chosen, _weight(prob, chosen) >= bound()
+
+
+def _serve_most_on_routes(run: _Run, prob: Problem, allowed: list[int], pinned: set[int],
+                          chosen: list[int], options: frozenset[int], seconds: float) -> list[int]:
+    """CP-SAT on the options of the generated routes and of ``chosen``: a better schedule, or
+    ``chosen`` itself."""
+    pool = sorted((options | set(chosen) | pinned) & set(allowed))
+    model = build(prob, pool, pinned, window=0)
+    model.exact = False
+    model.model.maximize(model.weight)
+    hint(model, prob, chosen)
+    _, found = _phase(run, model, "weight", seconds, lp_heavy=False, stop_at_bound=True)
+    if found is not None and _weight(prob, found) > _weight(prob, chosen):
+        return found
+    return chosen
 
 
 def _travel_phases(run: _Run, prob: Problem, allowed: list[int], chosen: list[int],

@@ -1,0 +1,220 @@
+"""The best schedule of one speaker alone, exactly, by dynamic programming over its options in date
+order (one event a day): for given profits per option, the schedule of greatest total profit that
+keeps H3 to H7 (one event a day, travel between consecutive events, events per ISO week, days in a
+row, events in the tour).
+
+This is the pricing problem of the column-generation bound (``columns.py``): with the requests'
+dual prices subtracted from their priorities, the best schedule tells whether some route of the
+speaker is still worth adding, and how much the bound may exceed the current answer.
+
+The state after an event is (days worked in a row so far, events so far in its ISO week, events
+so far), each kept only when its rule can bind; a predecessor can only be an earlier event, and
+beyond ``far_gap`` days every pair of events is reachable and in different weeks, so the best of
+all earlier days stands in for them at once. A request may come back in a route, but never right
+after itself (the bound stays valid: the routes only widen the set of schedules).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+
+from scheduler.solver.problem import Problem
+
+NEG = -np.inf
+TOLERANCE = 1e-7
+
+
+@dataclass(frozen=True)
+class _Day:
+    day: int
+    week: tuple[int, int]
+    options: np.ndarray  # indices into the speaker's own option list
+    # gap -> (earlier day index in ``days``, bool matrix earlier x this: travel allows the pair)
+    links: dict[int, tuple[int, np.ndarray]]
+
+
+class SpeakerRoutes:
+    """The travel-feasible pairs of one speaker's options, computed once; ``best`` then prices
+    any profits. Works only with ``max_events_per_day`` 1."""
+
+    def __init__(self, prob: Problem, speaker: int, options: list[int]):
+        opts = prob.options
+        rules = prob.rules
+        self.options = np.array(options, dtype=np.int64)  # global option indices
+        self.requests = np.array([opts[o].request for o in options], dtype=np.int64)
+        by_day: dict[int, list[int]] = defaultdict(list)
+        for i, o in enumerate(options):
+            by_day[opts[o].day].append(i)
+        week_cap = rules.max_events_per_week
+        run_cap = rules.max_consecutive_days
+        cap = prob.inst.speakers[speaker].max_events
+        # a count that can never reach its cap needs no state (a run spans at most two weeks)
+        self.weekly = week_cap < 7
+        self.runs = run_cap < min(2 * min(week_cap, 7), prob.days)
+        self.counting = cap is not None and cap < len(by_day)
+        self.shape = (run_cap if self.runs else 1, week_cap if self.weekly else 1,
+                      max(cap, 1) if self.counting else 1)
+        self.empty_allowed = not self.counting or cap > 0
+        reqs = self.requests
+        far = prob.dist[np.ix_(reqs, reqs)].max() if len(reqs) else 0.0
+        self.far_gap = max(7, int(far // rules.max_km_per_day) + 1)
+        km = rules.max_km_per_day
+        position = {d: i for i, d in enumerate(sorted(by_day))}
+        self.days: list[_Day] = []
+        for d in sorted(by_day):
+            here = np.array(by_day[d], dtype=np.int64)
+            links = {}
+            for gap in range(1, self.far_gap):
+                earlier = by_day.get(d - gap)
+                if earlier:
+                    ok = prob.dist[np.ix_(reqs[earlier], reqs[here])] <= km * gap
+                    ok &= reqs[earlier][:, None] != reqs[here][None, :]  # no request twice in a row
+                    if ok.any():
+                        links[gap] = (position[d - gap], ok)
+            self.days.append(_Day(d, prob.week_of(d), here, links))
+
+    def best(self, profit: np.ndarray) -> tuple[float, list[int]]:
+        """The greatest total ``profit`` (one value per own option) of a schedule keeping H3-H7,
+        and its options (global indices); the empty schedule (0) when nothing is worth it."""
+        if not self.empty_allowed:
+            return 0.0, []  # max_events 0: the empty schedule is the only one
+        tables: list[np.ndarray] = []
+        weekly: list[np.ndarray] = []  # per day: best over runs, (option, week count, count)
+        counts = self.shape[2]
+        # per count, the two best schedules ending at least ``far_gap`` days back, with
+        # different last requests, so no request follows itself even from far away
+        first = np.full(counts, NEG)
+        first_request = np.full(counts, -1)
+        second = np.full(counts, NEG)
+        settled = 0
+        overall, last = 0.0, None
+        advance = slice(None, -1) if self.counting else slice(None)  # count before the event
+        after = slice(1, None) if self.counting else slice(None)  # count with it
+        for i, day in enumerate(self.days):
+            while settled < i and self.days[settled].day <= day.day - self.far_gap:
+                self._merge(first, first_request, second, weekly[settled].max(axis=1),
+                            self.requests[self.days[settled].options])
+                settled += 1
+            here = self.requests[day.options]
+            table = np.full((len(day.options), *self.shape), NEG)
+            table[:, 0, 0, 0] = 0.0  # the event opens the schedule
+            far = np.where(here[:, None] == first_request[None, :], second, first)
+            into = table[:, 0, 0, after]
+            np.maximum(into, far[:, advance], out=into)
+            for gap, (j, ok) in day.links.items():
+                same_week = self.days[j].week == day.week
+                if gap == 1:
+                    source = tables[j]
+                    into = table
+                    if self.runs:
+                        source, into = source[:, :-1], into[:, 1:]
+                    if not same_week:
+                        source, into = source.max(axis=2, keepdims=True), into[:, :, :1]
+                    elif self.weekly:
+                        source, into = source[:, :, :-1], into[:, :, 1:]
+                    source, into = source[..., advance], into[..., after]
+                elif same_week:
+                    source, into = weekly[j], table[:, 0]
+                    if self.weekly:
+                        source, into = source[:, :-1], into[:, 1:]
+                    source, into = source[..., advance], into[..., after]
+                else:
+                    source = weekly[j].max(axis=1)[:, advance]
+                    into = table[:, 0, 0, after]
+                np.maximum(into, _masked_max(ok, source), out=into)
+            table += profit[day.options][:, None, None, None]
+            tables.append(table)
+            weekly.append(table.max(axis=1))
+            top = float(table.max())
+            if top > overall:
+                overall, last = top, i
+        if last is None or overall <= 0.0:
+            return 0.0, []
+        return overall, self._trace(tables, profit, last)
+
+    @staticmethod
+    def _merge(first, first_request, second, values, requests) -> None:
+        """Fold a day's best values per (option, count) into the two best per count."""
+        for k, request in enumerate(requests.tolist()):
+            for c, value in enumerate(values[k].tolist()):
+                if value > first[c]:
+                    if request != first_request[c]:
+                        second[c] = first[c]
+                    first[c], first_request[c] = value, request
+                elif value > second[c] and request != first_request[c]:
+                    second[c] = value
+
+    def _sources(self, gap: int, same_week: bool, state: tuple[int, int, int]):
+        """The states of an earlier event (``gap`` days back) that lead to ``state``."""
+        runs, weeks, _ = self.shape
+        r, w, c = state
+        if gap == 1 and self.runs:
+            run_from = [r - 1] if r >= 1 else []
+        elif gap == 1:
+            run_from = [r]
+        else:
+            run_from = list(range(runs)) if r == 0 else []
+        if not same_week:
+            week_from = list(range(weeks)) if w == 0 else []
+        elif self.weekly:
+            week_from = [w - 1] if w >= 1 else []
+        else:
+            week_from = [w]
+        count_from = ([c - 1] if c >= 1 else []) if self.counting else [c]
+        return [(a, b, n) for a in run_from for b in week_from for n in count_from]
+
+    def _trace(self, tables: list[np.ndarray], profit: np.ndarray, i: int) -> list[int]:
+        """Walk back from the best final event through predecessors that reach its value."""
+        k, *state = (int(v) for v in np.unravel_index(int(np.argmax(tables[i])),
+                                                      tables[i].shape))
+        chosen = []
+        while True:
+            day = self.days[i]
+            chosen.append(int(self.options[day.options[k]]))
+            need = tables[i][(k, *state)] - profit[day.options[k]]
+            found = None
+            for gap, (j, ok) in day.links.items():
+                for source in self._sources(gap, self.days[j].week == day.week, tuple(state)):
+                    rows = np.flatnonzero(ok[:, k] & (np.abs(tables[j][(slice(None), *source)]
+                                                             - need) <= TOLERANCE))
+                    if len(rows):
+                        found = (j, int(rows[0]), *source)
+                        break
+                if found:
+                    break
+            opening = state[0] == 0 and state[1] == 0
+            if found is None and opening and state[2] == 0 and abs(need) <= TOLERANCE:
+                break
+            if found is None and opening:
+                count = state[2] - 1 if self.counting else 0
+                if count >= 0:
+                    found = self._far_predecessor(tables, i, need,
+                                                  self.requests[day.options[k]], count)
+            if found is None:
+                raise AssertionError("route trace lost its way")  # only on a bug in ``best``
+            i, k, *state = found
+        chosen.reverse()
+        return chosen
+
+    def _far_predecessor(self, tables, i, need, request, count):
+        limit = self.days[i].day - self.far_gap
+        for j in range(i - 1, -1, -1):
+            if self.days[j].day > limit:
+                continue
+            near = np.abs(tables[j][..., count] - need) <= TOLERANCE
+            near[self.requests[self.days[j].options] == request] = False
+            hit = np.argwhere(near)
+            if len(hit):
+                k, r, w = (int(v) for v in hit[0])
+                return j, k, r, w, count
+        return None
+
+
+def _masked_max(ok: np.ndarray, source: np.ndarray) -> np.ndarray:
+    """For each later option (column of ``ok``), the best ``source`` row among the earlier
+    options that may precede it."""
+    shape = ok.shape + (1,) * (source.ndim - 1)
+    return np.where(ok.reshape(shape), source[:, None], NEG).max(axis=0)

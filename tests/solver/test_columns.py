@@ -1,0 +1,119 @@
+"""The column-generation bound and its pricing problem: one speaker's best route is exactly the
+best schedule (brute force), the bound is never below the best schedule of the whole tour, and
+it is tighter than the LP relaxation where travel and weekly rules interact."""
+
+import itertools
+import json
+from datetime import date
+
+import numpy as np
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bench.generate import generate
+from scheduler.solver import parse_instance, solve
+from scheduler.solver.columns import column_bound
+from scheduler.solver.greedy import usable_options
+from scheduler.solver.problem import Problem
+from scheduler.solver.relaxation import relaxation_bound
+from scheduler.solver.routes import SpeakerRoutes
+from scheduler.solver.rules import pinned_conflicts
+from tests.solver.builders import _valid, brute_force_weight, day, instance, request, speaker
+from tests.solver.test_properties import tours
+
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@st.composite
+def one_speaker_tours(draw):
+    """One speaker, one event a day, each request on a single date (so a route cannot hold a
+    request twice), with travel, weekly and consecutive-day rules that bind."""
+    n = draw(st.integers(1, 9))
+    requests = [request(f"rq-{i}", [day(draw(st.integers(0, 13)))],
+                        km=draw(st.sampled_from([0, 60, 300, 640, 700, 1300, 2000])))
+                for i in range(n)]
+    rules = {"max_km_per_day": draw(st.sampled_from([300, 650, 1000])),
+             "max_events_per_week": draw(st.integers(1, 7)),
+             "max_consecutive_days": draw(st.integers(1, 5))}
+    return instance(requests, [speaker("sp-1")], days=14, **rules)
+
+
+def _route(data: dict) -> tuple[Problem, SpeakerRoutes]:
+    prob = Problem(parse_instance(data))
+    own = sorted(prob.by_speaker[0], key=lambda o: prob.options[o].day)
+    return prob, SpeakerRoutes(prob, 0, own)
+
+
+def _brute_force_route(data: dict, prob: Problem, profit: dict[int, float]) -> float:
+    """The best total profit over every subset of the speaker's options that keeps the rules."""
+    spk = data["speakers"][0]
+    reqs = {r["id"]: r for r in data["requests"]}
+    best = 0.0
+    options = list(profit)
+    for size in range(1, len(options) + 1):
+        for subset in itertools.combinations(options, size):
+            plan = [(reqs[prob.inst.requests[prob.options[o].request].id], spk,
+                     date.fromisoformat(prob.date_of(prob.options[o].day).isoformat()))
+                    for o in subset]
+            if _valid(data, plan):
+                best = max(best, sum(profit[o] for o in subset))
+    return best
+
+
+@SETTINGS
+@given(one_speaker_tours(), st.data())
+def test_route_is_the_best_schedule_of_one_speaker(data, draw):
+    prob, route = _route(data)
+    values = draw.draw(st.lists(st.sampled_from([-1.5, -0.25, 0.5, 1.0, 2.75, 4.0]),
+                                min_size=len(route.options), max_size=len(route.options)))
+    profit = dict(zip(route.options.tolist(), values, strict=True))
+    value, chosen = route.best(np.array(values))
+    assert value == sum(profit[o] for o in chosen)
+    assert abs(value - _brute_force_route(data, prob, profit)) < 1e-9
+
+
+def test_route_leaves_out_events_that_cost_more_than_they_bring():
+    # three events on days 1-3 and a weekly limit of 2: the negative one in the middle is skipped
+    data = instance([request("a", [day(1)]), request("b", [day(2)]), request("c", [day(3)])],
+                    max_events_per_week=2)
+    _, route = _route(data)
+    value, chosen = route.best(np.array([2.0, -1.0, 3.0]))
+    assert value == 5.0
+    assert [route.options.tolist().index(o) for o in chosen] == [0, 2]
+
+
+def _columns(data: dict, seconds: float = 20) -> int | None:
+    inst = parse_instance(data)
+    prob = Problem(inst)
+    allowed = usable_options(prob)
+    pinned = {prob.lookup[(prob.req_index[p.request], prob.spk_index[p.speaker],
+                           (p.date - prob.start).days)] for p in inst.pinned}
+    return column_bound(prob, allowed, pinned, seconds).bound
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tours(max_requests=4, max_speakers=2, days=8, max_dates=2))
+def test_column_bound_is_never_below_the_brute_force_optimum(data):
+    data["rules"]["max_events_per_day"] = 1  # the routes are for one event a day
+    if pinned_conflicts(Problem(parse_instance(data))):
+        return  # no schedule at all: nothing to bound
+    trivial = sum(r.get("priority", 1) for r in data["requests"])
+    bound = _columns(data)
+    assert bound is not None
+    assert brute_force_weight(data) <= bound <= trivial
+
+
+def test_column_bound_proves_the_small_benchmark_optimal_where_the_lp_cannot():
+    data = json.loads(json.dumps(generate("small", 1)))
+    inst = parse_instance(data)
+    prob = Problem(inst)
+    allowed = usable_options(prob)
+    pinned = {prob.lookup[(prob.req_index[p.request], prob.spk_index[p.speaker],
+                           (p.date - prob.start).days)] for p in inst.pinned}
+    lp = relaxation_bound(prob, allowed, pinned, time_limit=20).bound
+    columns = _columns(data)
+    solution = solve(inst, time_limit=20, workers=1).to_dict()
+    assert solution["objective"]["served_weight"] == columns == 41
+    assert lp > columns
+    assert solution["status"] == "OPTIMAL"
+    assert solution["bound"]["served_weight"] == 41

@@ -1,0 +1,78 @@
+"""The neighbourhood search re-plans stretches of days with the rest of the schedule fixed: every
+schedule it hands back keeps every rule at the stretch's edges (travel, ISO weeks, days in a row,
+events elsewhere counting towards ``max_events``), and it never serves less than it was given."""
+
+from unittest.mock import patch
+
+from hypothesis import HealthCheck, given, settings
+
+from scheduler.solver import neighbourhoods, parse_instance
+from scheduler.solver.checker import check_solution, compute_objective
+from scheduler.solver.greedy import chosen_of, greedy, usable_options
+from scheduler.solver.neighbourhoods import Neighbourhoods
+from scheduler.solver.problem import Problem
+from scheduler.solver.rules import pinned_conflicts
+from tests.solver.builders import day, instance, request, speaker
+from tests.solver.test_properties import tours
+
+
+def _check(data: dict, prob: Problem, chosen: list[int]) -> list:
+    """The independent checker's verdict on a schedule given as options."""
+    inst = prob.inst
+    served = {prob.options[o].request for o in chosen}
+    assignments = [{"request": inst.requests[prob.options[o].request].id,
+                    "speaker": inst.speakers[prob.options[o].speaker].id,
+                    "date": prob.date_of(prob.options[o].day).isoformat()} for o in chosen]
+    objective = compute_objective(data, assignments)
+    return check_solution(data, {
+        "format": "speaker-tour-solution/1", "status": "FEASIBLE", "assignments": assignments,
+        "unassigned": [{"request": r.id, "reason": "not served"}
+                       for i, r in enumerate(inst.requests) if i not in served],
+        "objective": objective, "bound": {"served_weight": objective["served_weight"]},
+        "wall_seconds": 1.0})
+
+
+def _search(data: dict, steps: int = 12) -> tuple[Problem, list[int], list[list[int]], int]:
+    """Run the search with tiny neighbourhoods (a few options each); return the problem, the
+    final schedule, every improvement on the way and the greedy weight it started from."""
+    inst = parse_instance(data)
+    prob = Problem(inst)
+    allowed = usable_options(prob)
+    pinned = {prob.lookup[(prob.req_index[p.request], prob.spk_index[p.speaker],
+                           (p.date - prob.start).days)] for p in inst.pinned}
+    start = chosen_of(prob, greedy(prob, set(allowed)))
+    seen: list[list[int]] = []
+    calls = iter(range(steps))
+    with patch.object(neighbourhoods, "FREE_OPTIONS", 3), \
+            patch.object(neighbourhoods, "MIN_FREE", 2), \
+            patch.object(neighbourhoods, "MAX_FREE", 5):
+        search = Neighbourhoods(prob, allowed, pinned, seed=3)
+        final, _ = search.search(start, seconds_left=lambda: 10.0 if next(calls, None) is not None
+                                 else 0.0, workers=lambda: 1, deterministic=False,
+                                 dtime_per_second=0.2, stop=lambda: False,
+                                 bound=lambda: 10**9, improved=seen.append)
+    weight = sum(inst.requests[prob.options[o].request].priority for o in start)
+    return prob, final, seen, weight
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tours(max_requests=14, max_speakers=3, days=21, max_dates=3))
+def test_every_schedule_of_small_neighbourhoods_keeps_every_rule(data):
+    if pinned_conflicts(Problem(parse_instance(data))):
+        return
+    prob, final, seen, start_weight = _search(data)
+    for chosen in [*seen, final]:
+        assert _check(data, prob, chosen) == []
+    final_weight = sum(prob.inst.requests[prob.options[o].request].priority for o in final)
+    assert final_weight >= start_weight
+
+
+def test_events_outside_the_stretch_count_towards_max_events():
+    # one event every ten days, far apart in time: a stretch sees one or two of them, and only
+    # the count of the others keeps the speaker at three events
+    data = instance([request(f"rq-{d}", [day(d)], priority=1 + d % 3) for d in range(0, 80, 10)],
+                    [speaker("sp-1", max_events=3)], days=84)
+    prob, final, seen, _ = _search(data, steps=30)
+    for chosen in [*seen, final]:
+        assert _check(data, prob, chosen) == []
+        assert len(chosen) <= 3
