@@ -53,6 +53,8 @@ class ColumnBound:
     converged: bool  # no route was worth adding: the bound is the master's value
     # every option of every route generated: the options a good schedule is likely made of
     options: frozenset[int]
+    # the rounds' cost in seconds at OPTIONS_PER_SECOND: the same on every machine
+    nominal_seconds: float
 
 
 class _Master:
@@ -211,4 +213,5 @@ def column_bound(prob: Problem, allowed: list[int], pinned: set[int], time_limit
     bound = None if math.isinf(best_bound) else math.floor(best_bound + EPSILON)
     options = frozenset(o for routes_of in master.columns.values() for route in routes_of
                         for o in route)
-    return ColumnBound(bound, rounds, time.monotonic() - t0, value, converged, options)
+    return ColumnBound(bound, rounds, time.monotonic() - t0, value, converged, options,
+                       rounds * visits_per_round / OPTIONS_PER_SECOND)

@@ -16,6 +16,7 @@ A stretch that covers every speaker and every day is the whole problem, so its o
 from __future__ import annotations
 
 import random
+import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
 
@@ -51,14 +52,15 @@ class Neighbourhoods:
         # fixed events this close to the stretch are in its model (travel, runs, ISO weeks)
         self.margin = max(prob.reach_days, rules.max_consecutive_days, 7)
         self.target = FREE_OPTIONS
+        self.dtime_used = 0.0  # CP-SAT's deterministic time over all steps, plus model building
         self.weight = [r.priority for r in prob.inst.requests]
 
-    def search(self, chosen: list[int], seconds_left: Callable[[], float],
-               workers: Callable[[], int], deterministic: bool, dtime_per_second: float,
-               stop: Callable[[], bool], bound: Callable[[], int],
+    def search(self, chosen: list[int], budget: float, workers: Callable[[], int],
+               deterministic: bool, dtime_per_second: float, stop: Callable[[], bool],
+               bound: Callable[[], int],
                improved: Callable[[list[int]], None]) -> tuple[list[int], bool]:
-        """Improve ``chosen`` until the time is up or it reaches ``bound()``; return (schedule,
-        proven optimal).
+        """Improve ``chosen`` for ``budget`` seconds or until it reaches ``bound()``; return
+        (schedule, proven optimal).
 
         ``deterministic`` (one worker): every step and the whole search are limited by CP-SAT's
         deterministic time instead of the clock, so the same seed gives the same schedule; the
@@ -66,11 +68,11 @@ class Neighbourhoods:
         """
         current = set(chosen)
         value = self._value(current)
-        budget = seconds_left()
+        deadline = time.monotonic() + (3 * budget + 1 if deterministic else budget)
         dtime_left = budget * dtime_per_second
         step = 0
         while not stop() and value < bound():
-            left = seconds_left() + (2 * budget + 1 if deterministic else 0.0)
+            left = deadline - time.monotonic()
             if left <= 0.05 or deterministic and dtime_left <= 0:
                 break
             speakers, first, last = self._pick()
@@ -81,6 +83,7 @@ class Neighbourhoods:
                 current, speakers, first, last, seconds, step, workers(),
                 dtime_left if deterministic else None)
             dtime_left -= dtime + STEP_DTIME
+            self.dtime_used += dtime + STEP_DTIME
             if found is not None:
                 new_value = self._value(found)
                 if new_value >= value:
@@ -146,6 +149,7 @@ class Neighbourhoods:
         params.max_time_in_seconds = seconds
         if dtime is not None:
             params.max_deterministic_time = min(dtime, STEP_SECONDS * DTIME_STEP_SHARE)
+            params.max_time_in_seconds = 3 * seconds + 1  # a safety net only
         status = solver.solve(built.model)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return False, None, solver.deterministic_time

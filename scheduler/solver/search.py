@@ -68,6 +68,7 @@ class _Run:
     def __init__(self, time_limit, workers, seed, on_progress, should_stop):
         self.t0 = time.monotonic()
         self.deadline = self.t0 + max(0.0, time_limit)
+        self.nominal_left = max(0.0, time_limit)
         self.workers = workers
         self.seed = seed
         self.on_progress = on_progress
@@ -81,6 +82,22 @@ class _Run:
 
     def left(self) -> float:
         return max(0.0, self.deadline - time.monotonic())
+
+    def share(self, fraction: float) -> float:
+        """A phase's budget: ``fraction`` of the time left. With one worker, of the time left on
+        a nominal clock where every earlier phase used its whole budget, so that no budget (and
+        so no answer) depends on how fast the machine happened to run."""
+        if self.workers > 1:
+            return self.left() * fraction
+        budget = self.nominal_left * fraction
+        self.nominal_left -= budget
+        return budget
+
+    def refund(self, seconds: float) -> None:
+        """Give back, on the nominal clock, what a phase did not use of its budget (counted in
+        deterministic time, so the same on every machine)."""
+        if self.workers == 1:
+            self.nominal_left += max(0.0, seconds)
 
     def report(self, weight: int, phase: str) -> None:
         """Report a schedule unless it serves less than one already reported (CP-SAT's first
@@ -156,6 +173,7 @@ def _phase(run: _Run, built: Built, phase: str, budget: float, lp_heavy: bool = 
         watcher.start()
     status = solver.solve(built.model, cb)
     done.set()
+    run.refund(budget - solver.deterministic_time / DTIME_PER_SECOND)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return False, None
     chosen = [o for o, v in built.x.items() if solver.boolean_value(v)]
@@ -181,7 +199,7 @@ def solve(inst: Instance, time_limit: float = 60.0, workers: int | None = None, 
                     for r in {prob.options[o].request for o in allowed})
     chosen = chosen_of(prob, greedy(prob, allowed_set, prev))
     run.report(_weight(prob, chosen), "greedy")
-    relaxed = relaxation_bound(prob, allowed, pinned, run.left() * RELAXATION_SHARE)
+    relaxed = relaxation_bound(prob, allowed, pinned, run.share(RELAXATION_SHARE))
     if relaxed.bound is not None and relaxed.bound < run.bound:
         run.bound = relaxed.bound
         run.report(_weight(prob, chosen), "bound")  # the progress bar's gap at once, not later
@@ -198,7 +216,7 @@ def solve(inst: Instance, time_limit: float = 60.0, workers: int | None = None, 
     model.model.add(model.weight >= weight)
     model.model.minimize(model.penalty)
     hint(model, prob, chosen)
-    proven["penalty"], found = _phase(run, model, "penalty", run.left() * SHARE["penalty"])
+    proven["penalty"], found = _phase(run, model, "penalty", run.share(SHARE["penalty"]))
     if found is not None:
         chosen = found
     proven["penalty"] = proven["penalty"] or _penalty(prob, chosen) == 0
@@ -240,8 +258,8 @@ def _serve_most(run: _Run, prob: Problem, allowed: list[int], pinned: set[int],
     CP-SAT on the model of just those (and the incumbent's) takes the rest of the phase
     (medium benchmark, 40 s: 273 on those 953 options, 270 on all 1,465 or by neighbourhoods).
     """
-    budget = run.left() * SHARE["weight"]
-    deadline = time.monotonic() + budget
+    budget = run.share(SHARE["weight"])
+    started = time.monotonic()
     result: dict[str, object] = {}
     done = threading.Event()
 
@@ -261,11 +279,21 @@ def _serve_most(run: _Run, prob: Problem, allowed: list[int], pinned: set[int],
         columns = result.get("columns")
         return isinstance(columns, ColumnBound) and columns.converged
 
+    columns_first = run.workers == 1 and prob.rules.max_events_per_day == 1
+
+    def left() -> float:
+        """What phase 1 has left: nominal with one worker (see ``_Run.share``)."""
+        if run.workers == 1:
+            return budget * (1 - COLUMN_SHARE) if columns_first else budget
+        return budget - (time.monotonic() - started)
+
     worker = None
     if prob.rules.max_events_per_day != 1:
         done.set()
-    elif run.workers == 1:
+    elif columns_first:
         bound_search(budget * COLUMN_SHARE)
+        if isinstance(result.get("columns"), ColumnBound):
+            run.refund(budget * COLUMN_SHARE - result["columns"].nominal_seconds)
     else:
         worker = threading.Thread(target=bound_search, args=(budget * COLUMN_SHARE,),
                                   daemon=True)
@@ -277,11 +305,10 @@ def _serve_most(run: _Run, prob: Problem, allowed: list[int], pinned: set[int],
             run.report(run.best, "bound")
         return run.bound
 
-    share = NEIGHBOURHOOD_SHARE_BEFORE_ROUTES if converged() else 1.0
-    search_end = time.monotonic() + (deadline - time.monotonic()) * share
+    search_budget = left() * (NEIGHBOURHOOD_SHARE_BEFORE_ROUTES if converged() else 1.0)
     search = Neighbourhoods(prob, allowed, pinned, run.seed)
     chosen, proven = search.search(
-        chosen, seconds_left=lambda: search_end - time.monotonic(),
+        chosen, search_budget,
         workers=lambda: run.workers if done.is_set() else max(1, run.workers - 1),
         deterministic=run.workers == 1, dtime_per_second=DTIME_PER_SECOND,
         stop=lambda: run.check_stop() or (worker is not None and converged()), bound=bound,
@@ -289,12 +316,17 @@ def _serve_most(run: _Run, prob: Problem, allowed: list[int], pinned: set[int],
     done.set()
     if worker is not None:
         worker.join()
+    routes_budget = left() - search_budget if run.workers == 1 else left()
+    run.refund(search_budget - search.dtime_used / DTIME_PER_SECOND)
     if proven:
         run.bound = _weight(prob, chosen)
+        run.refund(routes_budget)
         return chosen, True
     if converged() and _weight(prob, chosen) < bound():
         chosen = _serve_most_on_routes(run, prob, allowed, pinned, chosen,
-                                       result["columns"].options, deadline - time.monotonic())
+                                       result["columns"].options, routes_budget)
+    else:
+        run.refund(routes_budget)
     return chosen, _weight(prob, chosen) >= bound()
 
 
@@ -320,7 +352,8 @@ def _travel_phases(run: _Run, prob: Problem, allowed: list[int], chosen: list[in
     exact, candidates, arcs = _travel_candidates(prob, allowed, chosen, prev, pinned)
     if not candidates:
         return chosen, True, True
-    if run.left() < MIN_TRAVEL_SECONDS + arcs * SECONDS_PER_ARC or run.check_stop():
+    budget = run.share(1.0)
+    if budget < MIN_TRAVEL_SECONDS + arcs * SECONDS_PER_ARC or run.check_stop():
         return chosen, False, not prev
     travel = build(prob, candidates, pinned, window=None, travel=True)
     travel.model.add(travel.weight >= weight)
@@ -328,7 +361,8 @@ def _travel_phases(run: _Run, prob: Problem, allowed: list[int], chosen: list[in
     travel.model.minimize(travel.travel)
     hint(travel, prob, chosen)
     kept = [travel.x[o] for o in prev if o in travel.x]
-    ok, found = _phase(run, travel, "travel", run.left() * (SHARE["travel"] if kept else 1.0))
+    travel_budget = budget * (SHARE["travel"] if kept else 1.0)
+    ok, found = _phase(run, travel, "travel", travel_budget)
     travel_proven = ok and exact
     if found is not None:
         chosen = found
@@ -338,7 +372,8 @@ def _travel_phases(run: _Run, prob: Problem, allowed: list[int], chosen: list[in
         travel.model.add(travel.travel <= _travel_units(prob, chosen))
         travel.model.maximize(sum(kept))
         hint(travel, prob, chosen)
-        ok, found = _phase(run, travel, "moves", run.left())
+        ok, found = _phase(run, travel, "moves",
+                           run.left() if run.workers > 1 else budget - travel_budget)
         moves_proven = ok and exact
         if found is not None:
             chosen = found

@@ -47,9 +47,9 @@ def _search(data: dict, steps: int = 12) -> tuple[Problem, list[int], list[list[
             patch.object(neighbourhoods, "MIN_FREE", 2), \
             patch.object(neighbourhoods, "MAX_FREE", 5):
         search = Neighbourhoods(prob, allowed, pinned, seed=3)
-        final, _ = search.search(start, seconds_left=lambda: 10.0 if next(calls, None) is not None
-                                 else 0.0, workers=lambda: 1, deterministic=False,
-                                 dtime_per_second=0.2, stop=lambda: False,
+        final, _ = search.search(start, 60.0, workers=lambda: 1, deterministic=False,
+                                 dtime_per_second=0.2,
+                                 stop=lambda: next(calls, None) is None,
                                  bound=lambda: 10**9, improved=seen.append)
     weight = sum(inst.requests[prob.options[o].request].priority for o in start)
     return prob, final, seen, weight
