@@ -10,7 +10,6 @@ import os
 import subprocess
 import sys
 
-import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -57,17 +56,6 @@ def test_any_json_is_refused_naming_its_place_or_solved_into_a_valid_solution(da
         assert check_solution(data, solution) == []
 
 
-@pytest.fixture
-def instance_file(tmp_path):
-    path = tmp_path / "instance.json"
-
-    def write(content: bytes) -> str:
-        path.write_bytes(content)
-        return str(path)
-
-    return write
-
-
 RAW_FILES = [
     b"",
     b"[" * 100_000 + b"]" * 100_000,
@@ -97,9 +85,9 @@ RAW_FILES = [
 @example(content=json.dumps(VALID).encode(), previous={"assignments": [[]]})
 @example(content=json.dumps(VALID).encode(), previous={"assignments": [{"date": "2027-02-30"}]})
 def test_the_solve_command_exits_0_or_2_with_one_line_never_a_traceback(
-    capsys, instance_file, tmp_path, content, previous
+    capsys, file_with, tmp_path, content, previous
 ):
-    args = [instance_file(content), "--time-limit", "2", "--workers", "1"]
+    args = [file_with(content), "--time-limit", "2", "--workers", "1"]
     if previous is not None:
         previous_path = tmp_path / "previous.json"
         previous_path.write_text(json.dumps(previous), encoding="utf-8")
@@ -117,11 +105,11 @@ def test_the_solve_command_exits_0_or_2_with_one_line_never_a_traceback(
 
 
 def test_python_m_scheduler_solve_answers_deeply_nested_json_with_exit_2_and_one_line(
-    instance_file,
+    file_with,
 ):
     """The real interpreter and entry point, on the file that overflows the JSON parser's stack."""
     result = subprocess.run(
-        [sys.executable, "-m", "scheduler.solve", instance_file(RAW_FILES[1]), "--time-limit", "1"],
+        [sys.executable, "-m", "scheduler.solve", file_with(RAW_FILES[1]), "--time-limit", "1"],
         cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
     )
     assert result.returncode == 2, result.stderr

@@ -8,7 +8,6 @@ add an event. The command never shows a traceback: exit 0 with the slug, or 2 wi
 
 import json
 
-import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar, vText
@@ -128,17 +127,6 @@ def duplicated_keys(key: str, value) -> bytes:
     return (text[:-1] + f", {json.dumps(key)}: {json.dumps(value)}" + "}").encode()
 
 
-@pytest.fixture
-def tour_file(tmp_path):
-    path = tmp_path / "tour.json"
-
-    def write(content: bytes) -> str:
-        path.write_bytes(content)
-        return str(path)
-
-    return write
-
-
 def assert_clean_exit(result, path: str) -> None:
     """0 and the new slug, or 2 and a message that names the file; never a traceback."""
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(
@@ -165,8 +153,8 @@ def assert_clean_exit(result, path: str) -> None:
 @example(content=RAW_FILES[4])
 @example(content=RAW_FILES[6])
 @example(content=b"\xef\xbb\xbf" + json.dumps(VALID).encode())
-def test_the_import_command_exits_0_or_2_never_with_a_traceback(runner, tour_file, content):
-    path = tour_file(content)
+def test_the_import_command_exits_0_or_2_never_with_a_traceback(runner, file_with, content):
+    path = file_with(content)
     before = tour_count()
     result = runner.invoke(args=["tour", "import", path])
     assert_clean_exit(result, path)
