@@ -10,11 +10,11 @@ optimum, against 44; medium 279 against 283). On large tours it converges too sl
 within a minute; it is stopped and the LP relaxation's bound stands.
 
 Whatever the master's state, Lagrangian duality gives a valid bound at each round: for any prices
-pi >= 0 on requests and mu >= 0 on speaker caps,
+pi >= 0 on requests,
 
-    served weight <= sum(pi) + sum(mu * cap) + sum over speakers of (best schedule's profit)
+    served weight <= sum(pi) + sum over speakers of (best schedule's profit)
 
-with profit priority - pi - mu per event (the pricing problem only widens the set of schedules:
+with profit priority - pi per event (the pricing problem only widens the set of schedules:
 a request may come back after another one in between, which can only raise the bound). So the
 search may stop at any time and keep the best bound seen.
 """
@@ -47,10 +47,7 @@ OPTIONS_PER_SECOND = 30_000
 @dataclass
 class ColumnBound:
     bound: int | None  # None when not even one round finished
-    rounds: int
-    seconds: float
-    master_value: float  # the restricted master's LP value: the bound once no column prices out
-    converged: bool  # no route was worth adding: the bound is the master's value
+    converged: bool  # nothing more to gain: no route worth adding, or the bound met the master
     # every option of every route generated: the options a good schedule is likely made of
     options: frozenset[int]
     # the rounds' cost in seconds at OPTIONS_PER_SECOND: the same on every machine
@@ -73,11 +70,6 @@ class _Master:
         self.lp = pywraplp.Solver.CreateSolver("GLOP")
         self.request_row = {r: self.lp.Constraint(-math.inf, 1.0) for r in self.requests}
         self.convexity = {s: self.lp.Constraint(1.0, 1.0) for s in self.speakers}
-        self.cap_row = {}
-        for s in self.speakers:
-            cap = self.prob.inst.speakers[s].max_events
-            if cap is not None:
-                self.cap_row[s] = self.lp.Constraint(-math.inf, float(cap))
         self.objective = self.lp.Objective()
         self.objective.SetMaximization()
 
@@ -103,12 +95,10 @@ class _Master:
         for r, n in counts.items():
             if r in self.request_row:
                 self.request_row[r].SetCoefficient(var, float(n))
-        if s in self.cap_row:
-            self.cap_row[s].SetCoefficient(var, float(len(schedule)))
 
-    def solve(self) -> tuple[float, dict[int, float], dict[int, float], dict[int, float]]:
-        """The master's value and its prices: per request and per speaker cap (both >= 0), and
-        per speaker's convexity row."""
+    def solve(self) -> tuple[float, dict[int, float], dict[int, float]]:
+        """The master's value and its prices: per request (>= 0) and per speaker's convexity
+        row."""
         status = self.lp.Solve()
         if status == pywraplp.Solver.ABNORMAL:
             # seen on large tours after some 900 columns: GLOP's incremental state gives up, and
@@ -121,9 +111,8 @@ class _Master:
         if status != pywraplp.Solver.OPTIMAL:
             raise RuntimeError(f"column master LP not solved: status {status}")
         pi = {r: max(0.0, c.dual_value()) for r, c in self.request_row.items()}
-        mu = {s: max(0.0, c.dual_value()) for s, c in self.cap_row.items()}
         sigma = {s: c.dual_value() for s, c in self.convexity.items()}
-        return self.objective.Value(), pi, mu, sigma
+        return self.objective.Value(), pi, sigma
 
 
 def column_bound(prob: Problem, allowed: list[int], pinned: set[int], time_limit: float,
@@ -146,22 +135,17 @@ def column_bound(prob: Problem, allowed: list[int], pinned: set[int], time_limit
     speakers = sorted(by_speaker)
     routes = {s: SpeakerRoutes(prob, s, sorted(by_speaker[s], key=lambda o: opts[o].day))
               for s in speakers}
-    bonus = {s: np.array([PIN_BONUS if o in pinned else 0.0 for o in routes[s].options])
-             for s in speakers}
-    n_pins = {s: int(np.count_nonzero(bonus[s])) for s in speakers}
+    pins = {s: [o for o in routes[s].options.tolist() if o in pinned] for s in speakers}
+    bonus = {s: np.where(np.isin(routes[s].options, pins[s]), PIN_BONUS, 0.0) for s in speakers}
     master = _Master(prob, speakers, sorted({opts[o].request for o in allowed}),
                      {opts[o].request for o in pinned})
     for s in speakers:
-        own = {o for o in (start or []) if opts[o].speaker == s}
-        pins = {int(o) for o in routes[s].options if o in pinned}
-        master.add(s, sorted(own | pins))
-        if not pins:
+        master.add(s, sorted({o for o in (start or []) if opts[o].speaker == s} | set(pins[s])))
+        if not pins[s]:
             master.add(s, [])
-    caps = {s: prob.inst.speakers[s].max_events for s in speakers}
     best_bound = math.inf
     center = None
     rounds = 0
-    value = 0.0
 
     visits_per_round = sum(len(route.options) for route in routes.values())
     max_rounds = math.inf
@@ -176,30 +160,29 @@ def column_bound(prob: Problem, allowed: list[int], pinned: set[int], time_limit
     converged = False
     reported = math.inf
     while not out_of_time():
-        value, pi, mu, sigma = master.solve()
+        value, pi, sigma = master.solve()
         if center is None:
-            center = (pi, mu)
+            center = pi
         pi_vec = np.zeros(len(priority))
         added = False
         for alpha in (SMOOTHING, 0.0):
             # price at a point between the best prices so far and the master's; if that finds
             # no column the master lacks (mispricing), price at the master's own prices
-            price_pi = {r: alpha * center[0][r] + (1 - alpha) * pi[r] for r in pi}
-            price_mu = {s: alpha * center[1][s] + (1 - alpha) * mu[s] for s in mu}
-            pi_vec[list(price_pi)] = list(price_pi.values())
-            bound = sum(price_pi.values()) + sum(price_mu[s] * caps[s] for s in price_mu)
+            prices = {r: alpha * center[r] + (1 - alpha) * pi[r] for r in pi}
+            pi_vec[list(prices)] = list(prices.values())
+            bound = sum(prices.values())
             for s in speakers:
                 route = routes[s]
-                profit = priority[route.requests] - pi_vec[route.requests] - price_mu.get(s, 0.0)
+                profit = priority[route.requests] - pi_vec[route.requests]
                 best, schedule = route.best(profit + bonus[s])
-                bound += best - PIN_BONUS * n_pins[s]
+                bound += best - PIN_BONUS * len(pins[s])
                 reduced = sum(priority[opts[o].request] - pi.get(opts[o].request, 0.0)
-                              - mu.get(s, 0.0) for o in schedule) - sigma[s]
+                              for o in schedule) - sigma[s]
                 if reduced > EPSILON:
                     added |= master.add(s, schedule)
             rounds += 1
             if bound < best_bound:
-                best_bound, center = bound, (price_pi, price_mu)
+                best_bound, center = bound, prices
                 if on_bound is not None and math.floor(bound + EPSILON) < reported:
                     reported = math.floor(bound + EPSILON)
                     on_bound(reported)
@@ -208,10 +191,9 @@ def column_bound(prob: Problem, allowed: list[int], pinned: set[int], time_limit
         if not added and out_of_time():
             break  # the last round was cut short: nothing is known about convergence
         if not added or math.floor(best_bound + EPSILON) <= math.floor(value + EPSILON):
-            converged = True
+            converged = True  # no route worth adding, or the bound has met the master's value
             break
     bound = None if math.isinf(best_bound) else math.floor(best_bound + EPSILON)
     options = frozenset(o for routes_of in master.columns.values() for route in routes_of
                         for o in route)
-    return ColumnBound(bound, rounds, time.monotonic() - t0, value, converged, options,
-                       rounds * visits_per_round / OPTIONS_PER_SECOND)
+    return ColumnBound(bound, converged, options, rounds * visits_per_round / OPTIONS_PER_SECOND)
