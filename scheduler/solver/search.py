@@ -51,9 +51,10 @@ MIN_TRAVEL_SECONDS = 0.05
 # at most this share of the time for the LP relaxation's bound (measured: 1.1 s on medium, 0.9 s
 # on large, 15 s on xl); it is the only bound on tours too big for CP-SAT's own LP
 RELAXATION_SHARE = 0.1
-# the share of phase 1 that the column-generation bound may take: first with one worker, beside
-# the search with several (medium converges in 7-15 s; on large it is still above the LP
-# relaxation's bound after 60 s, so it must not keep a core from the search all the time)
+# with one worker, the share of phase 1 that the column-generation bound takes before the search
+# (medium converges in 7-15 s); with several it runs beside the search for the whole phase or
+# until it converges (large: 923, converged after 80 s alone, 929 after 50 s beside the search,
+# where a share of 0.4 left it above the LP relaxation's 940)
 COLUMN_SHARE = 0.4
 # with one worker and converged column generation, the share of the rest of phase 1 that goes to
 # the neighbourhood search before CP-SAT works on the routes' options
@@ -295,8 +296,7 @@ def _serve_most(run: _Run, prob: Problem, allowed: list[int], pinned: set[int],
         if isinstance(result.get("columns"), ColumnBound):
             run.refund(budget * COLUMN_SHARE - result["columns"].nominal_seconds)
     else:
-        worker = threading.Thread(target=bound_search, args=(budget * COLUMN_SHARE,),
-                                  daemon=True)
+        worker = threading.Thread(target=bound_search, args=(budget,), daemon=True)
         worker.start()
 
     def bound() -> int:

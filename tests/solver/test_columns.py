@@ -45,13 +45,16 @@ def _route(data: dict) -> tuple[Problem, SpeakerRoutes]:
 
 
 def _brute_force_route(data: dict, prob: Problem, profit: dict[int, float]) -> float:
-    """The best total profit over every subset of the speaker's options that keeps the rules."""
+    """The best total profit over every subset of the speaker's options that keeps the rules
+    (each request at most once)."""
     spk = data["speakers"][0]
     reqs = {r["id"]: r for r in data["requests"]}
     best = 0.0
     options = list(profit)
     for size in range(1, len(options) + 1):
         for subset in itertools.combinations(options, size):
+            if len({prob.options[o].request for o in subset}) < size:
+                continue
             plan = [(reqs[prob.inst.requests[prob.options[o].request].id], spk,
                      date.fromisoformat(prob.date_of(prob.options[o].day).isoformat()))
                     for o in subset]
@@ -70,6 +73,34 @@ def test_route_is_the_best_schedule_of_one_speaker(data, draw):
     value, chosen = route.best(np.array(values))
     assert value == sum(profit[o] for o in chosen)
     assert abs(value - _brute_force_route(data, prob, profit)) < 1e-9
+
+
+@st.composite
+def one_speaker_tours_over_weeks(draw):
+    """One speaker over three weeks, requests on one to three dates far apart, so that the best
+    earlier schedules beyond the travel reach stand in for whole weeks, and some profits are not
+    positive, so those options are left out before the search."""
+    n = draw(st.integers(1, 4))
+    requests = [request(f"rq-{i}", sorted({day(d) for d in draw(st.lists(st.integers(0, 20),
+                                                                         min_size=1, max_size=3))}),
+                        km=draw(st.sampled_from([0, 300, 700, 2000])))
+                for i in range(n)]
+    return instance(requests, [speaker("sp-1")], days=21, max_events_per_week=2,
+                    max_consecutive_days=2)
+
+
+@SETTINGS
+@given(one_speaker_tours_over_weeks(), st.data())
+def test_route_is_never_worth_less_than_the_best_real_schedule(data, draw):
+    # a route may hold a request twice (not in a row): the bound it gives may only be higher
+    prob, route = _route(data)
+    values = draw.draw(st.lists(st.sampled_from([-1.0, 0.0, 0.5, 2.0, 3.5]),
+                                min_size=len(route.options), max_size=len(route.options)))
+    profit = dict(zip(route.options.tolist(), values, strict=True))
+    value, chosen = route.best(np.array(values))
+    assert value == sum(profit[o] for o in chosen)
+    assert all(profit[o] > 0 for o in chosen)
+    assert value >= _brute_force_route(data, prob, profit) - 1e-9
 
 
 def test_route_leaves_out_events_that_cost_more_than_they_bring():
