@@ -249,6 +249,9 @@ def test_published_events_that_break_the_rules_fail_the_run_with_the_reason(app,
     run = run_solve(start_solve(tour, 10, "a").id)
     assert run.state == SolveState.FAILED
     assert "cannot all be kept" in run.error
+    # the rule, the pins and the day; each conflict once, though both pins carry it
+    assert "H3 (events per day): pinned" in run.error and "2027-03-10" in run.error
+    assert run.error.count("already has 1 event(s) that day") == 1
     assert not rows(requests[1], AssignmentState.PROPOSED)
 
 

@@ -44,6 +44,7 @@ from scheduler.models import (
     Tour,
     utcnow,
 )
+from scheduler.solver.solution import PINNED_CONFLICT
 from scheduler.tour_format import export_tour
 
 log = logging.getLogger(__name__)
@@ -330,7 +331,11 @@ def _failure(solution: dict, time_limit: float) -> str | None:
     """Why a finished solver call gives no proposal, or None when it gives one."""
     status = solution.get("status")
     if status == "INFEASIBLE":
-        reasons = "; ".join(u["reason"] for u in solution.get("unassigned", [])[:5])
+        # each conflict once, though both pins it names carry it
+        reasons = "; ".join(dict.fromkeys(
+            conflict for u in solution.get("unassigned", [])
+            if u["reason"].startswith(PINNED_CONFLICT)
+            for conflict in u["reason"].removeprefix(PINNED_CONFLICT).split("; ")))
         return (
             "The pinned and published events cannot all be kept under the tour's rules"
             + (f": {reasons}" if reasons else ".")

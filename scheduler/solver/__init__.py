@@ -6,6 +6,7 @@ in a background job and from ``python -m scheduler.solve``.
 
 from scheduler.solver.instance import Instance, InstanceError, parse_instance
 from scheduler.solver.search import solve
-from scheduler.solver.solution import Progress, Solution
+from scheduler.solver.solution import PINNED_CONFLICT, Progress, Solution
 
-__all__ = ["Instance", "InstanceError", "Progress", "Solution", "parse_instance", "solve"]
+__all__ = ["PINNED_CONFLICT", "Instance", "InstanceError", "Progress", "Solution", "parse_instance",
+           "solve"]

@@ -25,7 +25,14 @@ from scheduler.solver.problem import Problem
 from scheduler.solver.reasons import reason
 from scheduler.solver.relaxation import relaxation_bound
 from scheduler.solver.rules import pinned_conflicts
-from scheduler.solver.solution import Assignment, Progress, Solution, Unassigned, gap
+from scheduler.solver.solution import (
+    PINNED_CONFLICT,
+    Assignment,
+    Progress,
+    Solution,
+    Unassigned,
+    gap,
+)
 
 # the weight/penalty model has direct arcs for gaps up to WINDOWS[i] days (hubs beyond): the
 # widest window whose arcs fit the budget (measured on medium: LP bound 289.4 with no arcs,
@@ -494,11 +501,14 @@ def _travel_units(prob: Problem, chosen: list[int]) -> int:
 
 
 def _infeasible(prob: Problem, conflicts: list[str], run: _Run) -> Solution:
-    pinned = {p.request for p in prob.inst.pinned}
-    unassigned = tuple(
-        Unassigned(r.id, "not scheduled: the pinned assignments contradict the hard rules"
-                   + (" (this request is pinned; see conflicts)" if r.id in pinned else ""))
-        for r in prob.inst.requests)
-    return Solution(status="INFEASIBLE", assignments=(), unassigned=unassigned, served_weight=0,
-                    preference_penalty=0, travel_km=0.0, bound=0, wall_seconds=run.elapsed(),
-                    conflicts=tuple(conflicts))
+    """Nothing scheduled; each pinned request named in a conflict carries it, rule first, as its
+    reason (the format's only place for it)."""
+    unassigned = []
+    for r in prob.inst.requests:
+        own = [c for c in conflicts if f"pinned {r.id} -> " in c]
+        unassigned.append(Unassigned(r.id, PINNED_CONFLICT + "; ".join(own) if own else
+                                     "not scheduled: the pinned assignments contradict the hard "
+                                     "rules (see the pinned requests' reasons)"))
+    return Solution(status="INFEASIBLE", assignments=(), unassigned=tuple(unassigned),
+                    served_weight=0, preference_penalty=0, travel_km=0.0, bound=0,
+                    wall_seconds=run.elapsed())

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 SOLUTION_FORMAT = "speaker-tour-solution/1"
+# how the reason of a pinned request starts when the pins contradict the rules (INFEASIBLE); the
+# conflicts, each naming its rule, follow
+PINNED_CONFLICT = "pinned, but the pins contradict the hard rules: "
 
 
 @dataclass(frozen=True)
@@ -42,7 +45,6 @@ class Solution:
     travel_km: float
     bound: int
     wall_seconds: float
-    conflicts: tuple[str, ...] = field(default=())
 
     @property
     def gap(self) -> float:
@@ -66,8 +68,6 @@ class Solution:
             "bound": {"served_weight": self.bound},
             "wall_seconds": round(self.wall_seconds, 2),
         }
-        if self.conflicts:
-            out["conflicts"] = list(self.conflicts)
         return out
 
 
