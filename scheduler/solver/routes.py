@@ -81,7 +81,6 @@ class SpeakerRoutes:
         and its options (global indices); the empty schedule (0) when nothing is worth it."""
         if not self.empty_allowed:
             return 0.0, []  # max_events 0: the empty schedule is the only one
-        days = self._worth_having(profit > TOLERANCE)
         tables: list[np.ndarray] = []
         weekly: list[np.ndarray] = []  # per day: best over runs, (option, week count, count)
         counts = self.shape[2]
@@ -92,9 +91,10 @@ class SpeakerRoutes:
         overall, last = 0.0, None
         advance = slice(None, -1) if self.counting else slice(None)  # count before the event
         after = slice(1, None) if self.counting else slice(None)  # count with it
-        for i, day in enumerate(days):
-            while settled < i and days[settled].day <= day.day - self.far_gap:
-                far_best.merge(weekly[settled].max(axis=1), self.requests[days[settled].options])
+        for i, day in enumerate(self.days):
+            while settled < i and self.days[settled].day <= day.day - self.far_gap:
+                far_best.merge(weekly[settled].max(axis=1),
+                               self.requests[self.days[settled].options])
                 settled += 1
             here = self.requests[day.options]
             table = np.full((len(day.options), *self.shape), NEG)
@@ -104,7 +104,7 @@ class SpeakerRoutes:
             into = table[:, 0, 0, after]
             np.maximum(into, far[:, advance], out=into)
             for gap, (j, ok) in day.links.items():
-                same_week = days[j].week == day.week
+                same_week = self.days[j].week == day.week
                 if gap == 1:
                     source = tables[j]
                     into = table
@@ -132,27 +132,7 @@ class SpeakerRoutes:
                 overall, last = top, i
         if last is None or overall <= 0.0:
             return 0.0, []
-        return overall, self._trace(days, tables, profit, last)
-
-    def _worth_having(self, keep: np.ndarray) -> list[_Day]:
-        """The days restricted to the options marked in ``keep``: an event of no positive profit
-        can be left out of any schedule, which keeps every rule (the pricing on large tours
-        visits a third of the options or fewer once the prices settle)."""
-        days: list[_Day] = []
-        position: dict[int, int] = {}
-        for i, day in enumerate(self.days):
-            mine = keep[day.options]
-            if not mine.any():
-                continue
-            links = {}
-            for gap, (j, ok) in day.links.items():
-                if j in position:
-                    sub = ok[keep[self.days[j].options]][:, mine]
-                    if sub.any():
-                        links[gap] = (position[j], sub)
-            position[i] = len(days)
-            days.append(_Day(day.day, day.week, day.options[mine], links))
-        return days
+        return overall, self._trace(tables, profit, last)
 
     def _sources(self, gap: int, same_week: bool, state: tuple[int, int, int]):
         """The states of an earlier event (``gap`` days back) that lead to ``state``."""
@@ -173,19 +153,18 @@ class SpeakerRoutes:
         count_from = ([c - 1] if c >= 1 else []) if self.counting else [c]
         return [(a, b, n) for a in run_from for b in week_from for n in count_from]
 
-    def _trace(self, days: list[_Day], tables: list[np.ndarray], profit: np.ndarray,
-               i: int) -> list[int]:
+    def _trace(self, tables: list[np.ndarray], profit: np.ndarray, i: int) -> list[int]:
         """Walk back from the best final event through predecessors that reach its value."""
         k, *state = (int(v) for v in np.unravel_index(int(np.argmax(tables[i])),
                                                       tables[i].shape))
         chosen = []
         while True:
-            day = days[i]
+            day = self.days[i]
             chosen.append(int(self.options[day.options[k]]))
             need = tables[i][(k, *state)] - profit[day.options[k]]
             found = None
             for gap, (j, ok) in day.links.items():
-                for source in self._sources(gap, days[j].week == day.week, tuple(state)):
+                for source in self._sources(gap, self.days[j].week == day.week, tuple(state)):
                     rows = np.flatnonzero(ok[:, k] & (np.abs(tables[j][(slice(None), *source)]
                                                              - need) <= TOLERANCE))
                     if len(rows):
@@ -199,7 +178,7 @@ class SpeakerRoutes:
             if found is None and opening:
                 count = state[2] - 1 if self.counting else 0
                 if count >= 0:
-                    found = self._far_predecessor(days, tables, i, need,
+                    found = self._far_predecessor(tables, i, need,
                                                   self.requests[day.options[k]], count)
             if found is None:
                 raise AssertionError("route trace lost its way")  # only on a bug in ``best``
@@ -207,13 +186,13 @@ class SpeakerRoutes:
         chosen.reverse()
         return chosen
 
-    def _far_predecessor(self, days, tables, i, need, request, count):
-        limit = days[i].day - self.far_gap
+    def _far_predecessor(self, tables, i, need, request, count):
+        limit = self.days[i].day - self.far_gap
         for j in range(i - 1, -1, -1):
-            if days[j].day > limit:
+            if self.days[j].day > limit:
                 continue
             near = np.abs(tables[j][..., count] - need) <= TOLERANCE
-            near[self.requests[days[j].options] == request] = False
+            near[self.requests[self.days[j].options] == request] = False
             hit = np.argwhere(near)
             if len(hit):
                 k, r, w = (int(v) for v in hit[0])
@@ -248,8 +227,5 @@ class _TopTwo:
 def _masked_max(ok: np.ndarray, source: np.ndarray) -> np.ndarray:
     """For each later option (column of ``ok``), the best ``source`` row among the earlier
     options that may precede it."""
-    if ok.all():  # most pairs two or more days apart: every earlier option may precede
-        best = source.max(axis=0)
-        return np.broadcast_to(best, (ok.shape[1], *best.shape))
     shape = ok.shape + (1,) * (source.ndim - 1)
     return np.where(ok.reshape(shape), source[:, None], NEG).max(axis=0)

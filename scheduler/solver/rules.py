@@ -102,14 +102,20 @@ RULE_NAMES = {
 }
 
 
-def pinned_conflicts(prob: Problem) -> list[str]:
-    """Why the pinned assignments cannot all hold, one line per conflict (empty when they can).
+@dataclass(frozen=True)
+class PinConflict:
+    text: str  # one line, rule first
+    requests: tuple[str, ...]  # the pinned requests it involves
+
+
+def pinned_conflicts(prob: Problem) -> list[PinConflict]:
+    """Why the pinned assignments cannot all hold, one per conflict (empty when they can).
 
     The pinned set alone is a solution whenever it keeps the rules (every other request may stay
     unassigned), so this check decides INFEASIBLE exactly.
     """
     inst = prob.inst
-    out: list[str] = []
+    out: list[PinConflict] = []
     sched = Schedule(prob)
     seen: dict[int, tuple[int, int]] = {}
     for pin in inst.pinned:
@@ -119,31 +125,37 @@ def pinned_conflicts(prob: Problem) -> list[str]:
         label = f"pinned {pin.request} -> {pin.speaker} on {pin.date}"
         if r in seen:
             if seen[r] != (s, d):
-                out.append(f"H1 ({RULE_NAMES['H1']}): {label} contradicts another pin of "
-                           f"{pin.request}")
+                out.append(PinConflict(f"H1 ({RULE_NAMES['H1']}): {label} contradicts another "
+                                       f"pin of {pin.request}", (pin.request,)))
             continue
         seen[r] = (s, d)
         broken = False
         if pin.date not in {c.date for c in req.dates}:
-            out.append(f"H1 ({RULE_NAMES['H1']}): {label}: {pin.request} did not offer that date")
+            out.append(PinConflict(f"H1 ({RULE_NAMES['H1']}): {label}: {pin.request} did not "
+                                   "offer that date", (pin.request,)))
             broken = True
         elif not 0 <= d < prob.days:
-            out.append(f"H1 ({RULE_NAMES['H1']}): {label}: the date is outside the tour")
+            out.append(PinConflict(f"H1 ({RULE_NAMES['H1']}): {label}: the date is outside the "
+                                   "tour", (pin.request,)))
             broken = True
         if pin.date in spk.unavailable:
-            out.append(f"H2 ({RULE_NAMES['H2']}): {label}: {pin.speaker} is unavailable that day")
+            out.append(PinConflict(f"H2 ({RULE_NAMES['H2']}): {label}: {pin.speaker} is "
+                                   "unavailable that day", (pin.request,)))
             broken = True
         if req.language not in spk.languages:
-            out.append(f"H2 ({RULE_NAMES['H2']}): {label}: {pin.speaker} does not speak "
-                       f"{req.language!r}")
+            out.append(PinConflict(f"H2 ({RULE_NAMES['H2']}): {label}: {pin.speaker} does not "
+                                   f"speak {req.language!r}", (pin.request,)))
             broken = True
         for b in sched.blockers(s, r, d):
-            with_ = ""
+            with_, involved = "", (pin.request,)
             if b.other is not None:
                 o_s, o_d = sched.placed[b.other]
-                with_ = (f" (conflicts with pinned {inst.requests[b.other].id} -> "
-                         f"{inst.speakers[o_s].id} on {prob.date_of(o_d)})")
-            out.append(f"{b.rule} ({RULE_NAMES[b.rule]}): {label}: {b.text}{with_}")
+                other = inst.requests[b.other].id
+                with_ = (f" (conflicts with pinned {other} -> {inst.speakers[o_s].id} on "
+                         f"{prob.date_of(o_d)})")
+                involved = (pin.request, other)
+            out.append(PinConflict(f"{b.rule} ({RULE_NAMES[b.rule]}): {label}: {b.text}{with_}",
+                                   involved))
             broken = True
         if not broken:
             sched.add(s, r, d)

@@ -24,7 +24,7 @@ from scheduler.solver.neighbourhoods import Neighbourhoods
 from scheduler.solver.problem import Problem
 from scheduler.solver.reasons import reason
 from scheduler.solver.relaxation import relaxation_bound
-from scheduler.solver.rules import pinned_conflicts
+from scheduler.solver.rules import PinConflict, pinned_conflicts
 from scheduler.solver.solution import (
     PINNED_CONFLICT,
     Assignment,
@@ -59,7 +59,7 @@ MIN_TRAVEL_SECONDS = 0.05
 # on large, 15 s on xl); it is the only bound on tours too big for CP-SAT's own LP
 RELAXATION_SHARE = 0.1
 # with one worker, the share of phase 1 that the column-generation bound takes before the search
-# (medium converges in 7-15 s); with several it runs beside the search for the whole phase or
+# (medium converges in about 3 s); with several it runs beside the search for the whole phase or
 # until it converges (large: 923, converged after 80 s alone, 929 after 50 s beside the search,
 # where a share of 0.4 left it above the LP relaxation's 940)
 COLUMN_SHARE = 0.4
@@ -500,12 +500,12 @@ def _travel_units(prob: Problem, chosen: list[int]) -> int:
     return sum(prob.km_units(a, b) for a, b in _legs(prob, chosen))
 
 
-def _infeasible(prob: Problem, conflicts: list[str], run: _Run) -> Solution:
+def _infeasible(prob: Problem, conflicts: list[PinConflict], run: _Run) -> Solution:
     """Nothing scheduled; each pinned request named in a conflict carries it, rule first, as its
     reason (the format's only place for it)."""
     unassigned = []
     for r in prob.inst.requests:
-        own = [c for c in conflicts if f"pinned {r.id} -> " in c]
+        own = [c.text for c in conflicts if r.id in c.requests]
         unassigned.append(Unassigned(r.id, PINNED_CONFLICT + "; ".join(own) if own else
                                      "not scheduled: the pinned assignments contradict the hard "
                                      "rules (see the pinned requests' reasons)"))
