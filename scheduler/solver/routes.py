@@ -81,6 +81,11 @@ class SpeakerRoutes:
         and its options (global indices); the empty schedule (0) when nothing is worth it."""
         if not self.empty_allowed:
             return 0.0, []  # max_events 0: the empty schedule is the only one
+        # an event of no positive profit only pads a route (dropping it keeps every rule), so it
+        # is left out and the routes name just the options worth having (medium benchmark, CP-SAT
+        # on the routes' options: seed 1, 273 against 269 twice with padded routes; seed 2, 274
+        # after 13 s against 274 after 38 s)
+        profit = np.where(profit > TOLERANCE, profit, NEG)
         tables: list[np.ndarray] = []
         weekly: list[np.ndarray] = []  # per day: best over runs, (option, week count, count)
         counts = self.shape[2]
