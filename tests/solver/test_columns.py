@@ -111,6 +111,16 @@ def test_route_leaves_out_events_that_cost_more_than_they_bring():
     assert [route.options.tolist().index(o) for o in chosen] == [0, 2]
 
 
+def test_route_holds_no_event_that_brings_nothing():
+    # a request priced at its priority leaves a profit of zero give or take rounding: such an
+    # event would only pad the route and the options searched after the bound
+    data = instance([request("a", [day(1)]), request("b", [day(2)]), request("c", [day(3)])])
+    _, route = _route(data)
+    value, chosen = route.best(np.array([2.0, 1e-9, 3.0]))
+    assert value == 5.0
+    assert [route.options.tolist().index(o) for o in chosen] == [0, 2]
+
+
 def _columns(data: dict, seconds: float = 20) -> int | None:
     inst = parse_instance(data)
     prob = Problem(inst)
