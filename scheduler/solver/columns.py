@@ -7,7 +7,7 @@ speaker once the requests' dual prices are subtracted, is solved exactly by
 keep travel, weekly, consecutive-day and per-speaker limits exactly, which is what makes this
 bound tighter than the LP relaxation of the compact model (benchmark, seed 1: small 41, the
 optimum, against 44; medium 279 against 283, converged in 3 s; large 923 against 940, converged
-in 80 s alone; within a one-minute run beside the search it gets to about 928).
+in 68 s alone; within a one-minute run beside the search it gets to about 925).
 
 Whatever the master's state, Lagrangian duality gives a valid bound at each round: for any prices
 pi >= 0 on requests,
@@ -40,8 +40,7 @@ SMOOTHING = 0.85
 PIN_BONUS = 1e4
 EPSILON = 1e-6
 # pricing speed on the 2-core machine, in options of the routes per round per second, master
-# included; kept on the safe side (measured with the pricing over options worth having: medium
-# 3.2 s for 6.1 nominal, large 80 s for 99 nominal)
+# included; kept on the safe side (measured: medium 2.6 s for 4.6 nominal, large 68 s for 79)
 OPTIONS_PER_SECOND = 30_000
 
 

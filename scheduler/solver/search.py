@@ -60,8 +60,8 @@ MIN_TRAVEL_SECONDS = 0.05
 RELAXATION_SHARE = 0.1
 # with one worker, the share of phase 1 that the column-generation bound takes before the search
 # (medium converges in about 3 s); with several it runs beside the search for the whole phase or
-# until it converges (large: 923, converged after 80 s alone, 929 after 50 s beside the search,
-# where a share of 0.4 left it above the LP relaxation's 940)
+# until it converges (large: 923, converged after 68 s alone, 925 in a one-minute run beside the
+# search, where a share of 0.4 left it above the LP relaxation's 940)
 COLUMN_SHARE = 0.4
 # with one worker and converged column generation, the share of the rest of phase 1 that goes to
 # the neighbourhood search before CP-SAT works on the routes' options
