@@ -2,7 +2,8 @@
 
 For each size it generates the instance with a fixed seed, builds the baseline, runs
 ``python -m scheduler.solve`` as a child process and measures its wall time, the time to its
-first solution (from its ``--progress`` lines) and its own peak memory (bench/maxrss.py), then
+first solution (from its ``--progress`` lines) and the peak memory of it and its own child
+processes (bench/maxrss.py), then
 checks both schedules with the independent checker.
 Prints a table and writes it as JSON to bench/results/.
 
@@ -76,9 +77,10 @@ class ChildRun:
 def run_child(command: list[str], timeout: float) -> ChildRun:
     """Run ``command``, timestamp its stderr lines and measure its own peak RSS.
 
-    The command runs under bench/maxrss.py, a bare interpreter that reports the command's
-    ``ru_maxrss`` from ``os.wait4``: measured from this (large) process instead, every child would
-    inherit this process's size as its starting peak. The whole process group is killed on timeout.
+    The command runs under bench/maxrss.py, a bare interpreter that reports the peak memory of the
+    command and its own child processes: measured from this (large) process instead, every child
+    would inherit this process's size as its starting peak. The whole process group is killed on
+    timeout.
     """
     with tempfile.NamedTemporaryFile("r", suffix=".maxrss") as report:
         wrapped = [sys.executable, "-S", str(MAXRSS), report.name, "--", *command]

@@ -29,7 +29,8 @@ from scheduler.solver.problem import Problem
 # fast, shrunk when they are not (500-1000 solve in 0.1-1 s on the 2-core machine)
 FREE_OPTIONS = 600
 MIN_FREE, MAX_FREE = 150, 4000
-STEP_SECONDS = 1.5
+STEP_SECONDS = 0.25
+GROW, SHRINK = 1.1, 0.7
 # with one worker (deterministic), a step's deterministic time is limited to STEP_SECONDS times
 # this, and building a step's model is counted as STEP_DTIME: about its seconds on this machine
 DTIME_STEP_SHARE = 0.2
@@ -92,8 +93,8 @@ class Neighbourhoods:
                     current, value = found, new_value
             if whole and optimal:
                 return sorted(current), True
-            self.target = (min(MAX_FREE, int(self.target * 1.15)) if optimal
-                           else max(MIN_FREE, int(self.target * 0.85)))
+            self.target = (min(MAX_FREE, int(self.target * GROW)) if optimal
+                           else max(MIN_FREE, int(self.target * SHRINK)))
         return sorted(current), False
 
     def _value(self, chosen) -> int:

@@ -64,6 +64,15 @@ class Problem:
         # beyond this many days apart every pair of venues is reachable: travel never binds
         self.reach_days = max(1, int(max_d // km) + 1)
 
+    def __getstate__(self) -> dict:
+        """Pickled (for the column bound's process) without ``dist_rows``, a copy of ``dist``
+        as Python floats that is half of what an xl tour would send."""
+        return {k: v for k, v in self.__dict__.items() if k != "dist_rows"}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self.dist_rows = self.dist.tolist()
+
     def _enumerate(self) -> None:
         inst = self.inst
         for r_i, req in enumerate(inst.requests):

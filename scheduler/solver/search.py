@@ -16,6 +16,7 @@ from datetime import date
 
 from ortools.sat.python import cp_model
 
+from scheduler.solver.background import BackgroundBound
 from scheduler.solver.columns import ColumnBound, column_bound
 from scheduler.solver.greedy import chosen_of, fill, greedy, schedule_of, usable_options
 from scheduler.solver.instance import Instance, InstanceError
@@ -63,6 +64,10 @@ RELAXATION_SHARE = 0.1
 # until it converges (large: 923, converged after 68 s alone, 925 in a one-minute run beside the
 # search, where a share of 0.4 left it above the LP relaxation's 940)
 COLUMN_SHARE = 0.4
+# with several workers, tours of at least this many options compute the column bound in a
+# process of their own (``background.py``); smaller ones, where it converges in seconds (medium:
+# 1,465 options, 3 s), in a thread, which costs no second of starting up
+PROCESS_OPTIONS = 5_000
 # with one worker and converged column generation, the share of the rest of phase 1 that goes to
 # the neighbourhood search before CP-SAT works on the routes' options
 NEIGHBOURHOOD_SHARE_BEFORE_ROUTES = 0.3
@@ -295,18 +300,28 @@ def _serve_most(run: _Run, prob: Problem, allowed: list[int], pinned: set[int],
             return budget * (1 - COLUMN_SHARE) if columns_first else budget
         return budget - (time.monotonic() - started)
 
-    worker = None
+    worker = background = None
     if prob.rules.max_events_per_day != 1:
         done.set()
     elif columns_first:
         bound_search(budget * COLUMN_SHARE)
         if isinstance(result.get("columns"), ColumnBound):
             run.refund(budget * COLUMN_SHARE - result["columns"].nominal_seconds)
+    elif len(allowed) >= PROCESS_OPTIONS:
+        background = BackgroundBound(prob, allowed, pinned, budget, chosen)
     else:
         worker = threading.Thread(target=bound_search, args=(budget,), daemon=True)
         worker.start()
 
+    def take(value: int) -> None:
+        result["bound"] = value
+
     def bound() -> int:
+        if background is not None and not done.is_set():
+            background.poll(take)
+            if background.finished:
+                result["columns"] = background.result
+                done.set()
         if result.get("bound", run.bound) < run.bound:
             run.bound = result["bound"]
             run.report(run.best, "bound")
@@ -318,8 +333,10 @@ def _serve_most(run: _Run, prob: Problem, allowed: list[int], pinned: set[int],
         chosen, search_budget,
         workers=lambda: run.workers if done.is_set() else max(1, run.workers - 1),
         deterministic=run.workers == 1, dtime_per_second=DTIME_PER_SECOND,
-        stop=lambda: run.check_stop() or (worker is not None and converged()), bound=bound,
+        stop=lambda: run.check_stop() or (run.workers > 1 and converged()), bound=bound,
         improved=lambda better: run.report(_weight(prob, better), "weight"))
+    if background is not None and not done.is_set():
+        result["columns"] = background.finish(take)
     done.set()
     if worker is not None:
         worker.join()

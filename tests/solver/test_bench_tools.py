@@ -169,6 +169,24 @@ def test_child_peak_memory_is_measured_per_child():
     assert small.peak_memory_mib < 100
 
 
+def test_peak_memory_adds_up_a_command_and_its_child_process():
+    """The solver's column bound runs in a child process: its memory counts too."""
+    child = "import time; b = bytearray(200 * 1024 * 1024); b[::4096] = b'x' * len(b[::4096]); " \
+            "time.sleep(1.5)"
+    both = run_child(
+        [
+            sys.executable,
+            "-c",
+            "import subprocess, sys; b = bytearray(150 * 1024 * 1024); "
+            "b[::4096] = b'x' * len(b[::4096]); "
+            f"subprocess.run([sys.executable, '-c', {child!r}], check=True)",
+        ],
+        timeout=60,
+    )
+    assert both.exit_code == 0
+    assert both.peak_memory_mib > 350
+
+
 def test_first_solution_time_comes_from_the_first_progress_line():
     """Lines as ``python -m scheduler.solve --progress`` prints them; other lines are skipped."""
     progress = [

@@ -1,0 +1,52 @@
+"""The column bound in a process of its own: it proves what the same column generation proves in
+the solver's own process, and stopping it leaves nothing running."""
+
+import json
+import time
+
+from bench.generate import generate
+from scheduler.solver import parse_instance, search, solve
+from scheduler.solver.background import FINISH_SECONDS, BackgroundBound
+from scheduler.solver.greedy import chosen_of, greedy, usable_options
+from scheduler.solver.problem import Problem
+
+
+def _start(size: str, seconds: float) -> BackgroundBound:
+    prob = Problem(parse_instance(json.loads(json.dumps(generate(size, 1)))))
+    allowed = usable_options(prob)
+    pinned = {prob.lookup[(prob.req_index[p.request], prob.spk_index[p.speaker],
+                           (p.date - prob.start).days)] for p in prob.inst.pinned}
+    start = chosen_of(prob, greedy(prob, set(allowed)))
+    return BackgroundBound(prob, allowed, pinned, seconds, start)
+
+
+def test_background_bound_proves_the_small_benchmark_optimum():
+    bounds: list[int] = []
+    background = _start("small", 60)
+    deadline = time.monotonic() + 60
+    while not background.finished and time.monotonic() < deadline:
+        background.poll(bounds.append)
+        time.sleep(0.05)
+    result = background.finish(bounds.append)
+    assert result is not None and result.converged
+    assert result.bound == bounds[-1] == 41  # the optimum; the LP relaxation says 44
+    assert bounds == sorted(bounds, reverse=True)
+
+
+def test_finishing_stops_the_process_at_once():
+    background = _start("medium", 600)
+    time.sleep(1.0)
+    started = time.monotonic()
+    background.finish(lambda bound: None)
+    assert time.monotonic() - started < FINISH_SECONDS
+    assert not background._process.is_alive()
+
+
+def test_solve_with_the_bound_in_a_process_gets_the_column_bound(monkeypatch):
+    monkeypatch.setattr(search, "PROCESS_OPTIONS", 0)
+    inst = parse_instance(json.loads(json.dumps(generate("medium", 1))))
+    progress = []
+    solution = solve(inst, time_limit=15, workers=2, on_progress=progress.append).to_dict()
+    # the columns' 279, reported while the search ran; the LP relaxation proves only 283
+    assert solution["bound"]["served_weight"] == 279
+    assert any(p.phase == "bound" and p.bound == 279 for p in progress)
