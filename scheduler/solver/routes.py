@@ -34,6 +34,10 @@ class _Day:
     options: np.ndarray  # indices into the speaker's own option list
     # gap -> (earlier day index in ``days``, bool matrix earlier x this: travel allows the pair)
     links: dict[int, tuple[int, np.ndarray]]
+    # the links of gaps over one day, in two groups (same ISO week, or not): the earlier days'
+    # indices and their matrices stacked, so that each group is priced in one step
+    same_week: tuple[list[int], np.ndarray]
+    other_weeks: tuple[list[int], np.ndarray]
 
 
 class SpeakerRoutes:
@@ -74,7 +78,16 @@ class SpeakerRoutes:
                     ok &= reqs[earlier][:, None] != reqs[here][None, :]  # no request twice in a row
                     if ok.any():
                         links[gap] = (position[d - gap], ok)
-            self.days.append(_Day(d, prob.week_of(d), here, links))
+            week = prob.week_of(d)
+            groups: dict[bool, list[int]] = {True: [], False: []}
+            for gap in links:
+                if gap > 1:
+                    groups[prob.week_of(d - gap) == week].append(gap)
+            same, other = ((
+                [links[g][0] for g in groups[key]],
+                np.vstack([links[g][1] for g in groups[key]]) if groups[key]
+                else np.zeros((0, len(here)), dtype=bool)) for key in (True, False))
+            self.days.append(_Day(d, week, here, links, same, other))
 
     def best(self, profit: np.ndarray) -> tuple[float, list[int]]:
         """The greatest total ``profit`` (one value per own option) of a schedule keeping H3-H7,
@@ -88,6 +101,7 @@ class SpeakerRoutes:
         profit = np.where(profit > TOLERANCE, profit, NEG)
         tables: list[np.ndarray] = []
         weekly: list[np.ndarray] = []  # per day: best over runs, (option, week count, count)
+        best_of_week: list[np.ndarray] = []  # per day: best over runs and weeks, (option, count)
         counts = self.shape[2]
         # per count, the two best schedules ending at least ``far_gap`` days back, with
         # different last requests, so no request follows itself even from far away
@@ -98,8 +112,7 @@ class SpeakerRoutes:
         after = slice(1, None) if self.counting else slice(None)  # count with it
         for i, day in enumerate(self.days):
             while settled < i and self.days[settled].day <= day.day - self.far_gap:
-                far_best.merge(weekly[settled].max(axis=1),
-                               self.requests[self.days[settled].options])
+                far_best.merge(best_of_week[settled], self.requests[self.days[settled].options])
                 settled += 1
             here = self.requests[day.options]
             table = np.full((len(day.options), *self.shape), NEG)
@@ -108,30 +121,34 @@ class SpeakerRoutes:
                            far_best.first)
             into = table[:, 0, 0, after]
             np.maximum(into, far[:, advance], out=into)
-            for gap, (j, ok) in day.links.items():
-                same_week = self.days[j].week == day.week
-                if gap == 1:
-                    source = tables[j]
-                    into = table
-                    if self.runs:
-                        source, into = source[:, :-1], into[:, 1:]
-                    if not same_week:
-                        source, into = source.max(axis=2, keepdims=True), into[:, :, :1]
-                    elif self.weekly:
-                        source, into = source[:, :, :-1], into[:, :, 1:]
-                    source, into = source[..., advance], into[..., after]
-                elif same_week:
-                    source, into = weekly[j], table[:, 0]
-                    if self.weekly:
-                        source, into = source[:, :-1], into[:, 1:]
-                    source, into = source[..., advance], into[..., after]
-                else:
-                    source = weekly[j].max(axis=1)[:, advance]
-                    into = table[:, 0, 0, after]
+            if 1 in day.links:
+                j, ok = day.links[1]
+                source = tables[j]
+                into = table
+                if self.runs:
+                    source, into = source[:, :-1], into[:, 1:]
+                if self.days[j].week != day.week:
+                    source, into = source.max(axis=2, keepdims=True), into[:, :, :1]
+                elif self.weekly:
+                    source, into = source[:, :, :-1], into[:, :, 1:]
+                source, into = source[..., advance], into[..., after]
+                np.maximum(into, _masked_max(ok, source), out=into)
+            earlier, ok = day.same_week
+            if earlier:
+                source, into = np.concatenate([weekly[j] for j in earlier]), table[:, 0]
+                if self.weekly:
+                    source, into = source[:, :-1], into[:, 1:]
+                source, into = source[..., advance], into[..., after]
+                np.maximum(into, _masked_max(ok, source), out=into)
+            earlier, ok = day.other_weeks
+            if earlier:
+                source = np.concatenate([best_of_week[j] for j in earlier])[:, advance]
+                into = table[:, 0, 0, after]
                 np.maximum(into, _masked_max(ok, source), out=into)
             table += profit[day.options][:, None, None, None]
             tables.append(table)
             weekly.append(table.max(axis=1))
+            best_of_week.append(weekly[-1].max(axis=1))
             top = float(table.max())
             if top > overall:
                 overall, last = top, i
