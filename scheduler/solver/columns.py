@@ -6,8 +6,8 @@ speaker once the requests' dual prices are subtracted, is solved exactly by
 ``routes.SpeakerRoutes``; so every fractional point of the master is a mix of real routes that
 keep travel, weekly, consecutive-day and per-speaker limits exactly, which is what makes this
 bound tighter than the LP relaxation of the compact model (benchmark, seed 1: small 41, the
-optimum, against 44; medium 279 against 283, converged in 3 s; large 923 against 940, converged
-in 68 s alone; within a one-minute run beside the search it gets to about 925).
+optimum, against 44; medium 279 against 283, converged in 2 s; large 923 against 940, converged
+in 50 s alone, and within a one-minute run beside the search).
 
 Whatever the master's state, Lagrangian duality gives a valid bound at each round: for any prices
 pi >= 0 on requests,
@@ -40,7 +40,7 @@ SMOOTHING = 0.85
 PIN_BONUS = 1e4
 EPSILON = 1e-6
 # pricing speed on the 2-core machine, in options of the routes per round per second, master
-# included; kept on the safe side (measured: medium 2.6 s for 4.6 nominal, large 68 s for 79)
+# included; kept on the safe side (measured: medium 2.1 s for 4.9 nominal, large 50 s for 79)
 OPTIONS_PER_SECOND = 30_000
 # every coefficient of the master is 0 or 1 (the priorities only in the objective), so scaling
 # gains nothing, and without it and the presolve GLOP pivots far less after new columns (large,
@@ -84,8 +84,8 @@ class _Master:
         """Keep each request's price at most its priority: a column per request that takes it
         out of a route for its priority. Any route less a request is a route too (every rule
         holds with fewer events), so the master's value stays within the decomposition's; the
-        prices stop overshooting, and the master pivots far less (large benchmark: 923 in 68 s
-        instead of 80-87 s, 928 after 32 s instead of 46-50 s)."""
+        prices stop overshooting, and the master pivots far less (large benchmark, before the
+        master lost its scaling: 923 in 68 s instead of 80-87 s)."""
         requests = self.prob.inst.requests
         for r, row in self.request_row.items():
             var = self.lp.NumVar(0.0, math.inf, "")  # a route may hold a request twice

@@ -60,13 +60,14 @@ MIN_TRAVEL_SECONDS = 0.05
 # on large, 15 s on xl); it is the only bound on tours too big for CP-SAT's own LP
 RELAXATION_SHARE = 0.1
 # with one worker, the share of phase 1 that the column-generation bound takes before the search
-# (medium converges in about 3 s); with several it runs beside the search for the whole phase or
-# until it converges (large: 923, converged after 68 s alone, 925 in a one-minute run beside the
-# search, where a share of 0.4 left it above the LP relaxation's 940)
+# (medium converges in about 2 s); with several it runs beside the search for the whole phase or
+# until it converges (large: 923, converged after 50 s alone and in a one-minute run beside the
+# search; a share of 0.4 would leave it near 935)
 COLUMN_SHARE = 0.4
 # with several workers, tours of at least this many options compute the column bound in a
-# process of their own (``background.py``); smaller ones, where it converges in seconds (medium:
-# 1,465 options, 3 s), in a thread, which costs no second of starting up
+# process of their own (``background.py``; large: 9,490 options); smaller ones, where it
+# converges in seconds (medium: 1,465 options, 2 s), in a thread, which costs no second of
+# starting up a process
 PROCESS_OPTIONS = 5_000
 # with one worker and converged column generation, the share of the rest of phase 1 that goes to
 # the neighbourhood search before CP-SAT works on the routes' options
