@@ -69,6 +69,12 @@ COLUMN_SHARE = 0.4
 # converges in seconds (medium: 1,465 options, 2 s), in a thread, which costs no second of
 # starting up a process
 PROCESS_OPTIONS = 5_000
+# CP-SAT on the model of the routes' options (once column generation has converged) takes over
+# from the neighbourhood search only when they are at most this many. Medium, 60 s, two workers,
+# seeds 1 and 2: 273/274 on its 953 options, against 271/272 with the search alone. Large,
+# from a schedule of 893: nothing better in 20 s on its 5,707 options, where the search went on
+# to 896-901 in 15 s
+ROUTES_MODEL_OPTIONS = 2_000
 # with one worker and converged column generation, the share of the rest of phase 1 that goes to
 # the neighbourhood search before CP-SAT works on the routes' options
 NEIGHBOURHOOD_SHARE_BEFORE_ROUTES = 0.3
@@ -269,8 +275,8 @@ def _serve_most(run: _Run, prob: Problem, allowed: list[int], pinned: set[int],
     the interpreter while it solves) and one worker fewer goes to CP-SAT until it is done. With
     one worker they take turns, so that nothing depends on thread timing (same seed, same
     answer). Once column generation has converged, its routes name the options worth having:
-    CP-SAT on the model of just those (and the incumbent's) takes the rest of the phase
-    (medium benchmark, 40 s: 273 on those 953 options, 270 on all 1,465 or by neighbourhoods).
+    if they are few, CP-SAT on the model of just those (and the incumbent's) takes the rest of
+    the phase (see ``ROUTES_MODEL_OPTIONS``); else the search goes on with every worker.
     """
     budget = run.share(SHARE["weight"])
     started = time.monotonic()
@@ -292,6 +298,10 @@ def _serve_most(run: _Run, prob: Problem, allowed: list[int], pinned: set[int],
     def converged() -> bool:
         columns = result.get("columns")
         return isinstance(columns, ColumnBound) and columns.converged
+
+    def routes_next() -> bool:
+        """Whether CP-SAT on the routes' options is to take over from the search."""
+        return converged() and len(result["columns"].options) <= ROUTES_MODEL_OPTIONS
 
     columns_first = run.workers == 1 and prob.rules.max_events_per_day == 1
 
@@ -328,13 +338,13 @@ def _serve_most(run: _Run, prob: Problem, allowed: list[int], pinned: set[int],
             run.report(run.best, "bound")
         return run.bound
 
-    search_budget = left() * (NEIGHBOURHOOD_SHARE_BEFORE_ROUTES if converged() else 1.0)
+    search_budget = left() * (NEIGHBOURHOOD_SHARE_BEFORE_ROUTES if routes_next() else 1.0)
     search = Neighbourhoods(prob, allowed, pinned, run.seed)
     chosen, proven = search.search(
         chosen, search_budget,
         workers=lambda: run.workers if done.is_set() else max(1, run.workers - 1),
         deterministic=run.workers == 1, dtime_per_second=DTIME_PER_SECOND,
-        stop=lambda: run.check_stop() or (run.workers > 1 and converged()), bound=bound,
+        stop=lambda: run.check_stop() or (run.workers > 1 and routes_next()), bound=bound,
         improved=lambda better: run.report(_weight(prob, better), "weight"))
     if background is not None and not done.is_set():
         result["columns"] = background.finish(take)
@@ -347,7 +357,7 @@ def _serve_most(run: _Run, prob: Problem, allowed: list[int], pinned: set[int],
         run.bound = _weight(prob, chosen)
         run.refund(routes_budget)
         return chosen, True
-    if converged() and _weight(prob, chosen) < bound():
+    if routes_next() and _weight(prob, chosen) < bound():
         chosen = _serve_most_on_routes(run, prob, allowed, pinned, chosen,
                                        result["columns"].options, routes_budget)
     else:
