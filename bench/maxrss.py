@@ -15,7 +15,7 @@ import os
 import sys
 import time
 
-SAMPLE_SECONDS = 0.02
+SAMPLE_SECONDS = 0.1
 PAGE_KIB = os.sysconf("SC_PAGE_SIZE") // 1024
 
 
