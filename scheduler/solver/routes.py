@@ -79,14 +79,9 @@ class SpeakerRoutes:
                     if ok.any():
                         links[gap] = (position[d - gap], ok)
             week = prob.week_of(d)
-            groups: dict[bool, list[int]] = {True: [], False: []}
-            for gap in links:
-                if gap > 1:
-                    groups[prob.week_of(d - gap) == week].append(gap)
-            same, other = ((
-                [links[g][0] for g in groups[key]],
-                np.vstack([links[g][1] for g in groups[key]]) if groups[key]
-                else np.zeros((0, len(here)), dtype=bool)) for key in (True, False))
+            longer = [gap for gap in links if gap > 1]
+            same = _stacked(links, [g for g in longer if prob.week_of(d - g) == week], len(here))
+            other = _stacked(links, [g for g in longer if prob.week_of(d - g) != week], len(here))
             self.days.append(_Day(d, week, here, links, same, other))
 
     def best(self, profit: np.ndarray) -> tuple[float, list[int]]:
@@ -244,6 +239,14 @@ class _TopTwo:
         runner_up = others.argmax(axis=0)
         self.second = others[runner_up, columns]
         self.second_request = owners[runner_up, columns]
+
+
+def _stacked(links: dict[int, tuple[int, np.ndarray]], gaps: list[int],
+             width: int) -> tuple[list[int], np.ndarray]:
+    """The earlier days of ``gaps`` and their matrices stacked in the same order."""
+    if not gaps:
+        return [], np.zeros((0, width), dtype=bool)
+    return [links[g][0] for g in gaps], np.vstack([links[g][1] for g in gaps])
 
 
 def _masked_max(ok: np.ndarray, source: np.ndarray) -> np.ndarray:
