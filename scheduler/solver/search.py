@@ -98,6 +98,9 @@ class _Run:
         self.stopped = False
         self.bound = 0
         self.best = 0
+        # after phase 1, the column bound's process, if still at work: each report takes in
+        # what it has proven since
+        self.background: BackgroundBound | None = None
 
     def elapsed(self) -> float:
         return time.monotonic() - self.t0
@@ -124,12 +127,17 @@ class _Run:
     def report(self, weight: int, phase: str) -> None:
         """Report a schedule unless it serves less than one already reported (CP-SAT's first
         solutions on a big tour can be worse than the greedy hint)."""
+        if self.background is not None:
+            self.background.poll(self.lower)
         if weight < self.best:
             return
         self.best = weight
         if self.on_progress is not None:
             self.on_progress(Progress(round(self.elapsed(), 3), weight, self.bound,
                                       round(gap(weight, self.bound), 4), phase))
+
+    def lower(self, bound: int) -> None:
+        self.bound = min(self.bound, bound)
 
     def check_stop(self) -> bool:
         if not self.stopped and self.should_stop is not None and self.should_stop():
@@ -232,6 +240,7 @@ def solve(inst: Instance, time_limit: float = 60.0, workers: int | None = None, 
     proven = {"weight": run.bound == _weight(prob, chosen)}
     if not proven["weight"]:
         chosen, proven["weight"] = _serve_most(run, prob, allowed, pinned, chosen, background)
+        run.background = background
     elif background is not None:
         background.finish(lambda bound: None)
     weight = _weight(prob, chosen)
@@ -258,6 +267,10 @@ def solve(inst: Instance, time_limit: float = 60.0, workers: int | None = None, 
         proven["weight"] = False
         chosen = repaired
     weight = _weight(prob, chosen)
+    if run.background is not None:
+        run.background.finish(run.lower)
+        run.background = None
+    proven["weight"] = proven["weight"] or run.bound <= weight
     run.bound = max(run.bound, weight)
     status = "OPTIMAL" if all(proven.values()) else "FEASIBLE"
     run.report(weight, "done")
@@ -281,7 +294,8 @@ def _serve_most(run: _Run, prob: Problem, allowed: list[int], pinned: set[int],
 
     With several workers the bound is computed beside the search, in a thread (CP-SAT releases
     the interpreter while it solves) or on big tours in ``background``, the process ``solve``
-    started, and one worker fewer goes to CP-SAT until it is done. With
+    started, and one worker fewer goes to CP-SAT until it is done (the process, unless it has
+    converged, goes on through the later phases: the bound is worth as much as the schedule). With
     one worker they take turns, so that nothing depends on thread timing (same seed, same
     answer). Once column generation has converged, its routes name the options worth having:
     if they are few, CP-SAT on the model of just those (and the incumbent's) takes the rest of
@@ -354,7 +368,7 @@ def _serve_most(run: _Run, prob: Problem, allowed: list[int], pinned: set[int],
         stop=lambda: run.check_stop() or (run.workers > 1 and routes_next()), bound=bound,
         improved=lambda better: run.report(_weight(prob, better), "weight"))
     if background is not None and not done.is_set():
-        result["columns"] = background.finish(take)
+        background.poll(take)  # it goes on through the later phases (``_Run.background``)
     done.set()
     if worker is not None:
         worker.join()

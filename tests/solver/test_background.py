@@ -50,3 +50,13 @@ def test_solve_with_the_bound_in_a_process_gets_the_column_bound(monkeypatch):
     # the columns' 279, reported while the search ran; the LP relaxation proves only 283
     assert solution["bound"]["served_weight"] == 279
     assert any(p.phase == "bound" and p.bound == 279 for p in progress)
+
+
+def test_the_bound_goes_on_improving_through_the_later_phases(monkeypatch):
+    """Phase 1 ends before the columns have even started (a process takes about a second):
+    their bound still reaches the solution."""
+    monkeypatch.setattr(search, "PROCESS_OPTIONS", 0)
+    monkeypatch.setitem(search.SHARE, "weight", 0.01)
+    inst = parse_instance(json.loads(json.dumps(generate("medium", 1))))
+    solution = solve(inst, time_limit=15, workers=2).to_dict()
+    assert solution["bound"]["served_weight"] == 279  # the LP relaxation's is 283
