@@ -3,8 +3,7 @@
 For each size it generates the instance with a fixed seed, builds the baseline, runs
 ``python -m scheduler.solve`` as a child process and measures its wall time, the time to its
 first solution (from its ``--progress`` lines) and the peak memory of it and its own child
-processes (bench/maxrss.py), then
-checks both schedules with the independent checker.
+processes (bench/maxrss.py), then checks both schedules with the independent checker.
 Prints a table and writes it as JSON to bench/results/.
 
 Usage: bench/run [--sizes small,medium] [--time-limit S] [--workers 2] [--seed 1]
@@ -75,7 +74,8 @@ class ChildRun:
 
 
 def run_child(command: list[str], timeout: float) -> ChildRun:
-    """Run ``command``, timestamp its stderr lines and measure its own peak RSS.
+    """Run ``command``, timestamp its stderr lines and measure the peak memory of it and its
+    child processes.
 
     The command runs under bench/maxrss.py, a bare interpreter that reports the peak memory of the
     command and its own child processes: measured from this (large) process instead, every child

@@ -44,7 +44,6 @@ class BackgroundBound:
             target=_work, args=(prob, allowed, pinned, seconds, start, self._messages,
                                 self._stop), daemon=True)
         self._process.start()
-        self.bound: int | None = None
         self.result: ColumnBound | None = None
         self.finished = False
 
@@ -75,7 +74,6 @@ class BackgroundBound:
 
     def _take(self, kind: str, value, on_bound: Callable[[int], None]) -> None:
         if kind == "bound":
-            self.bound = value
             on_bound(value)
         else:
             self.result = value
