@@ -43,8 +43,11 @@ STEP_DTIME = 0.05
 class Neighbourhoods:
     """The search over stretches of one tour's schedule (see the module docstring)."""
 
-    def __init__(self, prob: Problem, allowed: list[int], pinned: set[int], seed: int):
+    def __init__(self, prob: Problem, allowed: list[int], pinned: set[int], seed: int,
+                 complete: bool = True):
         self.prob = prob
+        # ``allowed`` holds every usable option: a whole stretch solved to optimality is proven
+        self.complete = complete
         self.pinned = pinned
         self.rng = random.Random(seed)
         self.by_slot: dict[tuple[int, int], list[int]] = defaultdict(list)
@@ -95,7 +98,7 @@ class Neighbourhoods:
                         improved(sorted(found))
                     current, value = found, new_value
             if whole and optimal:
-                return sorted(current), True
+                return sorted(current), self.complete
             self.target = (min(MAX_FREE, int(self.target * GROW)) if optimal
                            else max(MIN_FREE, int(self.target * SHRINK)))
         return sorted(current), False

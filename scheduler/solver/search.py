@@ -73,7 +73,9 @@ PROCESS_OPTIONS = 5_000
 # from the neighbourhood search only when they are at most this many. Medium, 60 s, two workers,
 # seeds 1 and 2: 273/274 on its 953 options, against 271/272 with the search alone. Large,
 # from a schedule of 893: nothing better in 20 s on its 5,707 options, where the search went on
-# to 896-901 in 15 s
+# to 896-901 in 15 s. There the search goes on over the routes' options instead of all of them:
+# alone from the greedy schedule, 50 s, one worker, seeds 1-4: 894-902 (mean 899.5) against
+# 892-902 (mean 896) over every option; in one-minute runs 897-900 against 896-899
 ROUTES_MODEL_OPTIONS = 2_000
 # with one worker and converged column generation, the share of the rest of phase 1 that goes to
 # the neighbourhood search before CP-SAT works on the routes' options
@@ -299,7 +301,8 @@ def _serve_most(run: _Run, prob: Problem, allowed: list[int], pinned: set[int],
     one worker they take turns, so that nothing depends on thread timing (same seed, same
     answer). Once column generation has converged, its routes name the options worth having:
     if they are few, CP-SAT on the model of just those (and the incumbent's) takes the rest of
-    the phase (see ``ROUTES_MODEL_OPTIONS``); else the search goes on with every worker.
+    the phase (see ``ROUTES_MODEL_OPTIONS``); else the search goes on over just those, with every
+    worker.
     """
     budget = run.share(SHARE["weight"])
     started = time.monotonic()
@@ -325,6 +328,11 @@ def _serve_most(run: _Run, prob: Problem, allowed: list[int], pinned: set[int],
     def routes_next() -> bool:
         """Whether CP-SAT on the routes' options is to take over from the search."""
         return converged() and len(result["columns"].options) <= ROUTES_MODEL_OPTIONS
+
+    def pool_next() -> bool:
+        """Whether the search is to go on over the routes' options alone (too many for CP-SAT
+        on all of them at once)."""
+        return converged() and len(result["columns"].options) > ROUTES_MODEL_OPTIONS
 
     columns_first = run.workers == 1 and prob.rules.max_events_per_day == 1
 
@@ -359,21 +367,35 @@ def _serve_most(run: _Run, prob: Problem, allowed: list[int], pinned: set[int],
             run.report(run.best, "bound")
         return run.bound
 
+    def search(options: list[int], seconds: float, until_converged: bool):
+        """The neighbourhood search over ``options`` from ``chosen``: (schedule, proven optimal,
+        its deterministic time)."""
+        neighbourhoods = Neighbourhoods(prob, options, pinned, run.seed,
+                                        complete=options is allowed)
+        found, optimal = neighbourhoods.search(
+            chosen, seconds,
+            workers=lambda: run.workers if done.is_set() else max(1, run.workers - 1),
+            deterministic=run.workers == 1, dtime_per_second=DTIME_PER_SECOND,
+            stop=lambda: run.check_stop() or (until_converged and converged()), bound=bound,
+            improved=lambda better: run.report(_weight(prob, better), "weight"))
+        return found, optimal, neighbourhoods.dtime_used
+
     search_budget = left() * (NEIGHBOURHOOD_SHARE_BEFORE_ROUTES if routes_next() else 1.0)
-    search = Neighbourhoods(prob, allowed, pinned, run.seed)
-    chosen, proven = search.search(
-        chosen, search_budget,
-        workers=lambda: run.workers if done.is_set() else max(1, run.workers - 1),
-        deterministic=run.workers == 1, dtime_per_second=DTIME_PER_SECOND,
-        stop=lambda: run.check_stop() or (run.workers > 1 and routes_next()), bound=bound,
-        improved=lambda better: run.report(_weight(prob, better), "weight"))
+    options = allowed
+    if pool_next():
+        options = _routes_pool(allowed, pinned, chosen, result["columns"].options)
+    chosen, proven, dtime_used = search(options, search_budget,
+                                        until_converged=run.workers > 1)
     if background is not None and not done.is_set():
         background.poll(take)  # it goes on through the later phases (``_Run.background``)
     done.set()
     if worker is not None:
         worker.join()
+    if run.workers > 1 and not proven and pool_next() and left() > 0:
+        chosen, _, _ = search(_routes_pool(allowed, pinned, chosen, result["columns"].options),
+                              left(), until_converged=False)
     routes_budget = left() - search_budget if run.workers == 1 else left()
-    run.refund(search_budget - search.dtime_used / DTIME_PER_SECOND)
+    run.refund(search_budget - dtime_used / DTIME_PER_SECOND)
     if proven:
         run.bound = _weight(prob, chosen)
         run.refund(routes_budget)
@@ -386,11 +408,17 @@ def _serve_most(run: _Run, prob: Problem, allowed: list[int], pinned: set[int],
     return chosen, _weight(prob, chosen) >= bound()
 
 
+def _routes_pool(allowed: list[int], pinned: set[int], chosen: list[int],
+                 routes: frozenset[int]) -> list[int]:
+    """The options of the column generation's routes, of the schedule and the pinned ones."""
+    return sorted((routes | set(chosen) | pinned) & set(allowed))
+
+
 def _serve_most_on_routes(run: _Run, prob: Problem, allowed: list[int], pinned: set[int],
                           chosen: list[int], options: frozenset[int], seconds: float) -> list[int]:
     """CP-SAT on the options of the generated routes and of ``chosen``: a better schedule, or
     ``chosen`` itself."""
-    pool = sorted((options | set(chosen) | pinned) & set(allowed))
+    pool = _routes_pool(allowed, pinned, chosen, options)
     model = build(prob, pool, pinned, window=0)
     model.exact = False
     model.model.maximize(model.weight)

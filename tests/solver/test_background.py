@@ -7,6 +7,7 @@ import time
 from bench.generate import generate
 from scheduler.solver import parse_instance, search, solve
 from scheduler.solver.background import FINISH_SECONDS, BackgroundBound
+from scheduler.solver.checker import check_solution
 from scheduler.solver.greedy import chosen_of, greedy, usable_options
 from scheduler.solver.problem import Problem
 
@@ -60,3 +61,23 @@ def test_the_bound_goes_on_improving_through_the_later_phases(monkeypatch):
     inst = parse_instance(json.loads(json.dumps(generate("medium", 1))))
     solution = solve(inst, time_limit=15, workers=2).to_dict()
     assert solution["bound"]["served_weight"] == 279  # the LP relaxation's is 283
+
+
+def test_once_the_columns_converge_the_search_goes_on_over_their_routes(monkeypatch):
+    """On a big tour (here any tour: ``ROUTES_MODEL_OPTIONS`` 0) the search, once the columns
+    have converged, keeps to the options of their routes, and proves nothing by itself there."""
+    searches: list[tuple[int, bool]] = []
+
+    class Recorded(search.Neighbourhoods):
+        def __init__(self, prob, allowed, pinned, seed, complete=True):
+            searches.append((len(allowed), complete))
+            super().__init__(prob, allowed, pinned, seed, complete)
+
+    monkeypatch.setattr(search, "ROUTES_MODEL_OPTIONS", 0)
+    monkeypatch.setattr(search, "Neighbourhoods", Recorded)
+    data = json.loads(json.dumps(generate("medium", 1)))
+    solution = solve(parse_instance(data), time_limit=10, workers=2).to_dict()
+    (every, complete), (routes, partial) = searches
+    assert complete and not partial and routes < every
+    assert check_solution(data, solution) == []
+    assert solution["status"] == "FEASIBLE" and solution["bound"]["served_weight"] == 279

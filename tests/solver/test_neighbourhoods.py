@@ -76,3 +76,26 @@ def test_events_outside_the_stretch_count_towards_max_events():
     for chosen in [*seen, final]:
         assert _check(data, prob, chosen) == []
         assert len(chosen) <= 3
+
+
+def _whole_search(data: dict, keep) -> tuple[Problem, list[int], bool]:
+    """One search over the options ``keep`` picks (complete when it picks them all)."""
+    prob = Problem(parse_instance(data))
+    allowed = usable_options(prob)
+    options = [o for o in allowed if keep(prob, o)]
+    search = Neighbourhoods(prob, options, set(), seed=1, complete=options == allowed)
+    return prob, *search.search([], 10.0, workers=lambda: 1, deterministic=False,
+                                dtime_per_second=0.2, stop=lambda: False,
+                                bound=lambda: 10**9, improved=lambda better: None)
+
+
+def test_a_search_over_some_options_only_proves_nothing():
+    # the routes' options may leave out the best one: the best schedule over them is no proof
+    data = instance([request("rq-1", [day(3)], priority=3), request("rq-2", [day(5)])],
+                    [speaker("sp-1", max_events=1)])
+    prob, chosen, proven = _whole_search(data, lambda prob, o: True)
+    assert proven and [prob.inst.requests[prob.options[o].request].id for o in chosen] == ["rq-1"]
+    prob, chosen, proven = _whole_search(
+        data, lambda prob, o: prob.inst.requests[prob.options[o].request].id == "rq-2")
+    assert not proven
+    assert [prob.inst.requests[prob.options[o].request].id for o in chosen] == ["rq-2"]
