@@ -13,7 +13,7 @@ import multiprocessing
 import queue
 from collections.abc import Callable
 
-from scheduler.solver.columns import ColumnBound, column_bound
+from scheduler.solver.columns import ROUTES_EVERY, ColumnBound, column_bound
 from scheduler.solver.problem import Problem
 
 # seconds to wait for the process's last answer once it is told to stop (a pricing round and a
@@ -22,10 +22,12 @@ FINISH_SECONDS = 10.0
 
 
 def _work(prob: Problem, allowed: list[int], pinned: set[int], seconds: float,
-          start: list[int], messages, stop) -> None:
+          start: list[int], routes_every: float, messages, stop) -> None:
     try:
         result = column_bound(prob, allowed, pinned, seconds, start=start, stop=stop.is_set,
-                              on_bound=lambda b: messages.put(("bound", b)))
+                              on_bound=lambda b: messages.put(("bound", b)),
+                              on_routes=lambda options: messages.put(("routes", options)),
+                              routes_every=routes_every)
     except RuntimeError:  # the master LP failed: no columns, the caller keeps its bound
         result = None
     messages.put(("done", result))
@@ -36,15 +38,17 @@ class BackgroundBound:
     running web app or CP-SAT); ``poll`` collects what it has proven so far."""
 
     def __init__(self, prob: Problem, allowed: list[int], pinned: set[int], seconds: float,
-                 start: list[int]):
+                 start: list[int], routes_every: float = ROUTES_EVERY):
         context = multiprocessing.get_context("spawn")
         self._messages = context.Queue()
         self._stop = context.Event()
         self._process = context.Process(
-            target=_work, args=(prob, allowed, pinned, seconds, start, self._messages,
-                                self._stop), daemon=True)
+            target=_work, args=(prob, allowed, pinned, seconds, start, routes_every,
+                                self._messages, self._stop), daemon=True)
         self._process.start()
         self.result: ColumnBound | None = None
+        # the options of the routes generated so far, reported every ``ROUTES_EVERY`` seconds
+        self.routes: frozenset[int] | None = None
         self.finished = False
 
     def poll(self, on_bound: Callable[[int], None]) -> None:
@@ -75,6 +79,8 @@ class BackgroundBound:
     def _take(self, kind: str, value, on_bound: Callable[[int], None]) -> None:
         if kind == "bound":
             on_bound(value)
+        elif kind == "routes":
+            self.routes = value
         else:
             self.result = value
             self.finished = True

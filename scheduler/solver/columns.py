@@ -47,6 +47,11 @@ OPTIONS_PER_SECOND = 30_000
 # 30 s alone: bound 927 after 164 rounds against 935 after 112; converged at 923 in 52 s
 # against about 75)
 GLOP_PARAMETERS = "use_scaling: false, use_preprocessing: false"
+# seconds between reports of the routes' options so far (``on_routes``): the neighbourhood
+# search does better over them than over every option long before the columns converge (large
+# benchmark, 30 s from the greedy schedule, one worker, seeds 1 and 2: 897 and 894 over the
+# 5,484 options of the routes after 10 s, 887 and 895 over all 9,490)
+ROUTES_EVERY = 10.0
 
 
 @dataclass
@@ -68,6 +73,7 @@ class _Master:
         self.speakers = speakers
         self.requests = [r for r in requests if r not in pinned_requests]
         self.columns: dict[int, list[list[int]]] = defaultdict(list)
+        self.options: set[int] = set()  # every option of every column
         self.seen: set[tuple[int, ...]] = set()
         self._new_lp()
 
@@ -98,6 +104,7 @@ class _Master:
             return False
         self.seen.add(key)
         self.columns[s].append(schedule)
+        self.options.update(schedule)
         self._column(s, schedule)
         return True
 
@@ -137,10 +144,13 @@ class _Master:
 def column_bound(prob: Problem, allowed: list[int], pinned: set[int], time_limit: float,
                  start: list[int] | None = None, stop: Callable[[], bool] | None = None,
                  on_bound: Callable[[int], None] | None = None,
+                 on_routes: Callable[[frozenset[int]], None] | None = None,
+                 routes_every: float = ROUTES_EVERY,
                  deterministic: bool = False) -> ColumnBound:
     """The best bound found within ``time_limit`` seconds or until ``stop()`` (one event a day
     only). ``start`` (a schedule, e.g. the greedy one) seeds the master with columns; each better
-    bound is passed to ``on_bound`` as soon as it is proven.
+    bound is passed to ``on_bound`` as soon as it is proven, and every ``routes_every`` seconds
+    the options of the routes so far to ``on_routes``.
 
     ``deterministic``: the time limit is turned into a number of pricing rounds (by the options
     they visit, ``OPTIONS_PER_SECOND``), so the same input always ends at the same round; the
@@ -178,7 +188,11 @@ def column_bound(prob: Problem, allowed: list[int], pinned: set[int], time_limit
 
     converged = False
     reported = math.inf
+    routes_due = t0 + routes_every
     while not out_of_time():
+        if on_routes is not None and time.monotonic() >= routes_due:
+            on_routes(frozenset(master.options))
+            routes_due = time.monotonic() + routes_every
         value, pi, sigma = master.solve()
         if center is None:
             center = pi
@@ -213,6 +227,5 @@ def column_bound(prob: Problem, allowed: list[int], pinned: set[int], time_limit
             converged = True  # no route worth adding, or the bound has met the master's value
             break
     bound = None if math.isinf(best_bound) else math.floor(best_bound + EPSILON)
-    options = frozenset(o for routes_of in master.columns.values() for route in routes_of
-                        for o in route)
+    options = frozenset(master.options)
     return ColumnBound(bound, converged, options, rounds * visits_per_round / OPTIONS_PER_SECOND)

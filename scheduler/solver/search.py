@@ -302,7 +302,8 @@ def _serve_most(run: _Run, prob: Problem, allowed: list[int], pinned: set[int],
     answer). Once column generation has converged, its routes name the options worth having:
     if they are few, CP-SAT on the model of just those (and the incumbent's) takes the rest of
     the phase (see ``ROUTES_MODEL_OPTIONS``); else the search goes on over just those, with every
-    worker.
+    worker. Before that, on big tours, it keeps to the routes' options the process reports every
+    ``ROUTES_EVERY`` seconds.
     """
     budget = run.share(SHARE["weight"])
     started = time.monotonic()
@@ -367,33 +368,41 @@ def _serve_most(run: _Run, prob: Problem, allowed: list[int], pinned: set[int],
             run.report(run.best, "bound")
         return run.bound
 
-    def search(options: list[int], seconds: float, until_converged: bool):
-        """The neighbourhood search over ``options`` from ``chosen``: (schedule, proven optimal,
-        its deterministic time)."""
+    def latest_routes() -> frozenset[int] | None:
+        """The routes' options for the search to keep to (None: every option): the converged
+        columns', when too many for CP-SAT, else the latest the process has reported."""
+        if pool_next():
+            return result["columns"].options
+        return background.routes if background is not None else None
+
+    def search(routes: frozenset[int] | None, seconds: float):
+        """The neighbourhood search from ``chosen`` over ``routes`` and the schedule's options
+        (or every option) until newer routes come: (schedule, proven optimal, its
+        deterministic time)."""
+        options = allowed if routes is None else _routes_pool(allowed, pinned, chosen, routes)
         neighbourhoods = Neighbourhoods(prob, options, pinned, run.seed,
-                                        complete=options is allowed)
+                                        complete=routes is None)
         found, optimal = neighbourhoods.search(
             chosen, seconds,
             workers=lambda: run.workers if done.is_set() else max(1, run.workers - 1),
             deterministic=run.workers == 1, dtime_per_second=DTIME_PER_SECOND,
-            stop=lambda: run.check_stop() or (until_converged and converged()), bound=bound,
-            improved=lambda better: run.report(_weight(prob, better), "weight"))
+            stop=lambda: run.check_stop() or (
+                run.workers > 1 and (routes_next() or latest_routes() is not routes)),
+            bound=bound, improved=lambda better: run.report(_weight(prob, better), "weight"))
         return found, optimal, neighbourhoods.dtime_used
 
     search_budget = left() * (NEIGHBOURHOOD_SHARE_BEFORE_ROUTES if routes_next() else 1.0)
-    options = allowed
-    if pool_next():
-        options = _routes_pool(allowed, pinned, chosen, result["columns"].options)
-    chosen, proven, dtime_used = search(options, search_budget,
-                                        until_converged=run.workers > 1)
+    routes = latest_routes()
+    chosen, proven, dtime_used = search(routes, search_budget)
+    while (run.workers > 1 and not proven and not routes_next() and left() > 0
+           and latest_routes() is not routes):
+        routes = latest_routes()
+        chosen, proven, _ = search(routes, left())
     if background is not None and not done.is_set():
         background.poll(take)  # it goes on through the later phases (``_Run.background``)
     done.set()
     if worker is not None:
         worker.join()
-    if run.workers > 1 and not proven and pool_next() and left() > 0:
-        chosen, _, _ = search(_routes_pool(allowed, pinned, chosen, result["columns"].options),
-                              left(), until_converged=False)
     routes_budget = left() - search_budget if run.workers == 1 else left()
     run.refund(search_budget - dtime_used / DTIME_PER_SECOND)
     if proven:

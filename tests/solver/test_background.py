@@ -1,6 +1,7 @@
 """The column bound in a process of its own: it proves what the same column generation proves in
 the solver's own process, and stopping it leaves nothing running."""
 
+import functools
 import json
 import time
 
@@ -81,3 +82,26 @@ def test_once_the_columns_converge_the_search_goes_on_over_their_routes(monkeypa
     assert complete and not partial and routes < every
     assert check_solution(data, solution) == []
     assert solution["status"] == "FEASIBLE" and solution["bound"]["served_weight"] == 279
+
+
+def test_before_the_columns_converge_the_search_keeps_to_the_routes_reported(monkeypatch):
+    """The process reports the options of its routes as they grow (here every 0.1 s); the search
+    goes on over the latest of them, and the columns' bound still reaches the solution."""
+    searches: list[tuple[int, bool]] = []
+
+    class Recorded(search.Neighbourhoods):
+        def __init__(self, prob, allowed, pinned, seed, complete=True):
+            searches.append((len(allowed), complete))
+            super().__init__(prob, allowed, pinned, seed, complete)
+
+    monkeypatch.setattr(search, "PROCESS_OPTIONS", 0)
+    monkeypatch.setattr(search, "Neighbourhoods", Recorded)
+    monkeypatch.setattr(search, "BackgroundBound",
+                        functools.partial(BackgroundBound, routes_every=0.1))
+    data = json.loads(json.dumps(generate("medium", 1)))
+    solution = solve(parse_instance(data), time_limit=10, workers=2).to_dict()
+    every, complete = searches[0]
+    assert complete and len(searches) >= 2
+    assert all(not partial and size < every for size, partial in searches[1:])
+    assert check_solution(data, solution) == []
+    assert solution["bound"]["served_weight"] == 279

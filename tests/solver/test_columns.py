@@ -156,3 +156,16 @@ def test_column_bound_proves_the_small_benchmark_optimal_where_the_lp_cannot():
     assert lp > columns
     assert solution["status"] == "OPTIMAL"
     assert solution["bound"]["served_weight"] == 41
+
+
+def test_column_bound_reports_the_options_of_its_routes_as_they_grow():
+    """What the neighbourhood search keeps to before the columns converge: every report holds
+    the one before it, and the last one what the converged columns hold at most."""
+    prob = Problem(parse_instance(json.loads(json.dumps(generate("medium", 1)))))
+    allowed = usable_options(prob)
+    reports: list[frozenset[int]] = []
+    result = column_bound(prob, allowed, set(), 60, on_routes=reports.append, routes_every=0.2)
+    assert result.converged and len(reports) >= 2
+    for earlier, later in itertools.pairwise([*reports, result.options]):
+        assert earlier <= later
+    assert result.options < set(allowed)  # the routes leave options out: that is their worth
