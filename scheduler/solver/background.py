@@ -47,7 +47,7 @@ class BackgroundBound:
                                 self._messages, self._stop), daemon=True)
         self._process.start()
         self.result: ColumnBound | None = None
-        # the options of the routes generated so far, reported every ``ROUTES_EVERY`` seconds
+        # the options of the routes generated so far, reported every ``routes_every`` seconds
         self.routes: frozenset[int] | None = None
         self.finished = False
 

@@ -22,6 +22,19 @@ def _start(size: str, seconds: float) -> BackgroundBound:
     return BackgroundBound(prob, allowed, pinned, seconds, start)
 
 
+def _record_searches(monkeypatch) -> list[tuple[int, bool]]:
+    """Every neighbourhood search ``solve`` starts, as (options, complete), in order."""
+    searches: list[tuple[int, bool]] = []
+
+    class Recorded(search.Neighbourhoods):
+        def __init__(self, prob, allowed, pinned, seed, complete=True):
+            searches.append((len(allowed), complete))
+            super().__init__(prob, allowed, pinned, seed, complete)
+
+    monkeypatch.setattr(search, "Neighbourhoods", Recorded)
+    return searches
+
+
 def test_background_bound_proves_the_small_benchmark_optimum():
     bounds: list[int] = []
     background = _start("small", 60)
@@ -67,15 +80,8 @@ def test_the_bound_goes_on_improving_through_the_later_phases(monkeypatch):
 def test_once_the_columns_converge_the_search_goes_on_over_their_routes(monkeypatch):
     """On a big tour (here any tour: ``ROUTES_MODEL_OPTIONS`` 0) the search, once the columns
     have converged, keeps to the options of their routes, and proves nothing by itself there."""
-    searches: list[tuple[int, bool]] = []
-
-    class Recorded(search.Neighbourhoods):
-        def __init__(self, prob, allowed, pinned, seed, complete=True):
-            searches.append((len(allowed), complete))
-            super().__init__(prob, allowed, pinned, seed, complete)
-
+    searches = _record_searches(monkeypatch)
     monkeypatch.setattr(search, "ROUTES_MODEL_OPTIONS", 0)
-    monkeypatch.setattr(search, "Neighbourhoods", Recorded)
     data = json.loads(json.dumps(generate("medium", 1)))
     solution = solve(parse_instance(data), time_limit=10, workers=2).to_dict()
     (every, complete), (routes, partial) = searches
@@ -87,15 +93,8 @@ def test_once_the_columns_converge_the_search_goes_on_over_their_routes(monkeypa
 def test_before_the_columns_converge_the_search_keeps_to_the_routes_reported(monkeypatch):
     """The process reports the options of its routes as they grow (here every 0.1 s); the search
     goes on over the latest of them, and the columns' bound still reaches the solution."""
-    searches: list[tuple[int, bool]] = []
-
-    class Recorded(search.Neighbourhoods):
-        def __init__(self, prob, allowed, pinned, seed, complete=True):
-            searches.append((len(allowed), complete))
-            super().__init__(prob, allowed, pinned, seed, complete)
-
+    searches = _record_searches(monkeypatch)
     monkeypatch.setattr(search, "PROCESS_OPTIONS", 0)
-    monkeypatch.setattr(search, "Neighbourhoods", Recorded)
     monkeypatch.setattr(search, "BackgroundBound",
                         functools.partial(BackgroundBound, routes_every=0.1))
     data = json.loads(json.dumps(generate("medium", 1)))
