@@ -7,7 +7,8 @@ speaker once the requests' dual prices are subtracted, is solved exactly by
 keep travel, weekly, consecutive-day and per-speaker limits exactly, which is what makes this
 bound tighter than the LP relaxation of the compact model (benchmark, seed 1: small 41, the
 optimum, against 44; medium 279 against 283, converged in 2 s; large 923 against 940, converged
-in 50 s alone, and within a one-minute run beside the search).
+in 31-52 s alone, depending on the machine's load, and within a one-minute run beside the
+search).
 
 Whatever the master's state, Lagrangian duality gives a valid bound at each round: for any prices
 pi >= 0 on requests,

@@ -61,8 +61,9 @@ MIN_TRAVEL_SECONDS = 0.05
 RELAXATION_SHARE = 0.1
 # with one worker, the share of phase 1 that the column-generation bound takes before the search
 # (medium converges in about 2 s); with several it runs beside the search for the whole phase or
-# until it converges (large: 923, converged after 50 s alone and in a one-minute run beside the
-# search; a share of 0.4 would leave it near 935)
+# until it converges (large: 923, converged after 31-52 s alone, depending on the machine's load
+# on the day, and within a one-minute run beside the search; a share of 0.4 would leave it near
+# 935)
 COLUMN_SHARE = 0.4
 # with several workers, tours of at least this many options compute the column bound in a
 # process of their own (``background.py``; large: 9,490 options); smaller ones, where it
@@ -81,8 +82,9 @@ ROUTES_MODEL_OPTIONS = 2_000
 # the neighbourhood search before CP-SAT works on the routes' options
 NEIGHBOURHOOD_SHARE_BEFORE_ROUTES = 0.3
 # share of the remaining time for each phase (phase 1 gets most: it decides what is served, and
-# on large its column bound converges only after about 51 s: with 0.85 of the minute it did so in
-# 2 runs of 7, with 0.9 in 3 of 3)
+# on large its column bound converged after 30-34 s in one-minute runs on a quiet machine, but
+# after about 51 s under load, where with 0.85 of the minute it did so in 2 runs of 7, with 0.9
+# in 3 of 3)
 SHARE = {"weight": 0.9, "penalty": 0.45, "travel": 0.85}
 
 
@@ -333,7 +335,7 @@ def _serve_most(run: _Run, prob: Problem, allowed: list[int], pinned: set[int],
     def pool_next() -> bool:
         """Whether the search is to go on over the routes' options alone (too many for CP-SAT
         on all of them at once)."""
-        return converged() and len(result["columns"].options) > ROUTES_MODEL_OPTIONS
+        return converged() and not routes_next()
 
     columns_first = run.workers == 1 and prob.rules.max_events_per_day == 1
 
