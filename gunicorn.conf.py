@@ -9,5 +9,5 @@ threads = int(os.environ.get("GUNICORN_THREADS", 2))
 timeout = 60
 graceful_timeout = 30
 accesslog = "-"
-logger_class = "scheduler.gunicorn_logging.RedactingLogger"
+logger_class = "scheduler.web.gunicorn_logging.RedactingLogger"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

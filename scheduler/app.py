@@ -4,8 +4,9 @@ import os
 
 from flask import Flask, g
 
-from scheduler import audit, config, health, jobs, limits, redaction, security, sqlite
+from scheduler import audit, config, jobs
 from scheduler.extensions import babel, csrf, db, login_manager, migrate
+from scheduler.web import health, limits, redaction, security, sqlite
 
 PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 

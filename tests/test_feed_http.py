@@ -208,7 +208,7 @@ def test_tour_feed_requires_login_or_the_coordinators_token(client, auth, make, 
 
 
 def test_tokens_never_reach_the_access_log(app, live_server, make, caplog):
-    """Feed URLs go through the app-wide access-log redaction (scheduler.redaction)."""
+    """Feed URLs go through the app-wide access-log redaction (scheduler.web.redaction)."""
     tour = make.tour()
     speaker = make.speaker(tour)
     request = make.request(tour)

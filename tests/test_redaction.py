@@ -1,6 +1,6 @@
 import pytest
 
-from scheduler.redaction import redact
+from scheduler.web.redaction import redact
 
 TOKEN = "q6gD1wY0v0oTe2b0mVt3yGm3cW1o8mD0YbJ3k9x2QzA"
 

@@ -1,7 +1,7 @@
 import pytest
 
 from scheduler import create_app
-from scheduler.security import InsecureConfigurationError
+from scheduler.web.security import InsecureConfigurationError
 
 
 def test_every_page_forbids_inline_script_framing_and_referrers(client):

@@ -2,7 +2,7 @@
 
 from gunicorn.glogging import Logger
 
-from scheduler.redaction import redact
+from scheduler.web.redaction import redact
 
 
 class RedactingLogger(Logger):

@@ -1,7 +1,7 @@
 """Secret tokens travel in URLs (chapter links, speaker pages, calendar feeds).
 
 They must never reach a log: both the development server's access log (werkzeug) and gunicorn's
-(``scheduler.gunicorn_logging``) pass every line through ``redact``.
+(``scheduler.web.gunicorn_logging``) pass every line through ``redact``.
 """
 
 import logging
