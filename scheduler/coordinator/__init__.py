@@ -7,11 +7,11 @@ bp = Blueprint("coordinator", __name__)
 from scheduler.coordinator import (  # noqa: E402,F401
     audit,
     auth,
+    dashboard,
     exports,
     publishing,
     requests,
     review,
-    routes,
     solving,
     speakers,
     tokens,

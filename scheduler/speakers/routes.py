@@ -14,7 +14,7 @@ from scheduler.speakers import availability, bp
 from scheduler.speakers.forms import LanguageForm, RemoveForm, UnavailableForm
 from scheduler.speakers.itinerary import itinerary as build_itinerary
 from scheduler.speakers.itinerary import next_after, upcoming
-from scheduler.speakers.route import route_map
+from scheduler.speakers.route_map import route_map
 
 WEEK = 7
 
