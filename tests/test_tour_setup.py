@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from scheduler.coordinator.speakers import parse_unavailable
+from scheduler.coordinator.forms import parse_unavailable
 from scheduler.extensions import db
 from scheduler.models import (
     RequestState,

@@ -4,11 +4,9 @@ from urllib.parse import urlsplit
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import login_required, login_user, logout_user
-from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField
-from wtforms.validators import DataRequired, Length, Regexp
 
 from scheduler.coordinator import bp
+from scheduler.coordinator.forms import LoginForm
 from scheduler.extensions import db, login_manager
 from scheduler.models import CoordinatorUser
 
@@ -16,19 +14,6 @@ from scheduler.models import CoordinatorUser
 @login_manager.user_loader
 def load_user(user_id: str) -> CoordinatorUser | None:
     return db.session.get(CoordinatorUser, int(user_id))
-
-
-class LoginForm(FlaskForm):
-    email = EmailField(
-        "Email",
-        validators=[
-            DataRequired(),
-            Length(max=254),
-            # PostgreSQL cannot even compare text holding NUL; no address has control characters.
-            Regexp(r"^[^\x00-\x1f\x7f]*\Z", message="Remove the control characters."),
-        ],
-    )
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
 
 
 def _safe_next(target: str | None) -> str:

@@ -12,7 +12,7 @@ from flask import Response, abort, render_template, request
 from flask_login import login_required
 
 from scheduler.coordinator import bp
-from scheduler.coordinator.review import tour_or_404
+from scheduler.coordinator.tours import tour_or_404
 from scheduler.models import Request, Tour
 from scheduler.services import editing
 from scheduler.services.versions import proposal_snapshot, published_snapshot

@@ -4,7 +4,8 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from scheduler.coordinator import bp
-from scheduler.coordinator.review import ActionForm, tour_or_404
+from scheduler.coordinator.forms import ActionForm
+from scheduler.coordinator.tours import tour_or_404
 from scheduler.services import versions as history
 from scheduler.services.publishing import publish as publish_tour
 

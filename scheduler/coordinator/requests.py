@@ -12,12 +12,11 @@ from dataclasses import dataclass
 
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_login import login_required
-from flask_wtf import FlaskForm
 from sqlalchemy.orm import contains_eager, selectinload
-from wtforms import IntegerField
-from wtforms.validators import InputRequired, NumberRange
 
 from scheduler.coordinator import bp
+from scheduler.coordinator.forms import PriorityForm
+from scheduler.coordinator.tours import tour_or_404
 from scheduler.extensions import db
 from scheduler.models import Chapter, Request, RequestChoice, RequestState, Tour
 
@@ -31,16 +30,6 @@ SORT_COLUMNS = {
 STATE_FILTERS = ("all", *RequestState.ALL)
 WEEKDAY_NAMES = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-class PriorityForm(FlaskForm):
-    priority = IntegerField(
-        "Priority",
-        validators=[
-            InputRequired("Give a priority from 1 to 5."),
-            NumberRange(1, 5, "Priority must be a whole number from 1 (low) to 5 (high)."),
-        ],
-    )
 
 
 @dataclass(frozen=True)
@@ -147,14 +136,14 @@ def render_list(tour: Tour, view: ListView, *, errors: dict | None = None, statu
 @bp.get("/tours/<slug>/requests")
 @login_required
 def requests(slug: str):
-    tour = db.first_or_404(db.select(Tour).filter_by(slug=slug))
+    tour = tour_or_404(slug)
     return render_list(tour, ListView.from_args(request.args))
 
 
 @bp.post("/tours/<slug>/requests/<int:request_id>/priority")
 @login_required
 def request_priority(slug: str, request_id: int):
-    tour = db.first_or_404(db.select(Tour).filter_by(slug=slug))
+    tour = tour_or_404(slug)
     row = db.first_or_404(db.select(Request).filter_by(id=request_id, tour_id=tour.id))
     view = ListView.from_args(request.args)
     form = PriorityForm()
@@ -223,7 +212,7 @@ def requests_csv_text(rows: list[Request]) -> str:
 @bp.get("/tours/<slug>/requests.csv")
 @login_required
 def requests_csv(slug: str):
-    tour = db.first_or_404(db.select(Tour).filter_by(slug=slug))
+    tour = tour_or_404(slug)
     view = ListView.from_args(request.args)
     body = requests_csv_text(tour_requests(tour, view)).encode("utf-8-sig")
     suffix = "" if view.state == "all" else f"-{view.state}"

@@ -9,12 +9,11 @@ from datetime import date, timedelta
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import login_required
-from flask_wtf import FlaskForm
 from markupsafe import Markup
-from wtforms import SelectField
-from wtforms.validators import InputRequired
 
 from scheduler.coordinator import bp
+from scheduler.coordinator.forms import ActionForm, PlaceForm
+from scheduler.coordinator.tours import tour_or_404
 from scheduler.extensions import db
 from scheduler.models import Assignment, Request, RequestState, Speaker, Tour
 from scheduler.services import editing
@@ -23,17 +22,6 @@ from scheduler.services.clashes import clashing_assignments
 from scheduler.services.route_map import RouteStop, render_route_svg
 from scheduler.services.versions import diff, proposal_snapshot, published_snapshot
 from scheduler.solver.checker import haversine_km
-
-
-class PlaceForm(FlaskForm):
-    """Move a placed event, or assign an unserved request: an offered date and a speaker."""
-
-    day = SelectField("Date", validators=[InputRequired()])
-    speaker = SelectField("Speaker", coerce=int, validators=[InputRequired()])
-
-
-class ActionForm(FlaskForm):
-    """No fields: unassign, pin and publish buttons only need the CSRF token."""
 
 
 @dataclass
@@ -59,10 +47,6 @@ class SpeakerPlan:
     weeks: list[list[Day]]
     km: float
     route_map: Markup
-
-
-def tour_or_404(slug: str) -> Tour:
-    return db.one_or_404(db.select(Tour).filter_by(slug=slug))
 
 
 def _weeks(tour: Tour, speaker: Speaker, events: list[TimelineEvent]) -> list[list[Day]]:

@@ -8,19 +8,15 @@ from __future__ import annotations
 
 from flask import abort, current_app, flash, jsonify, redirect, render_template, url_for
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import FloatField
-from wtforms.validators import InputRequired, NumberRange
 
 from scheduler import jobs
 from scheduler.coordinator import bp
+from scheduler.coordinator.forms import CancelForm, SolveForm
 from scheduler.coordinator.tours import section_url, tour_or_404
 from scheduler.extensions import db
 from scheduler.models import SolveRun, SolveState, Tour
 from scheduler.services.solving import (
-    MAX_TIME_LIMIT,
-    MIN_TIME_LIMIT,
     SolveAlreadyRunning,
     active_run,
     cancel_solve,
@@ -31,24 +27,6 @@ from scheduler.services.solving import (
 
 HISTORY = 10
 POLL_MS = 1000
-
-
-class SolveForm(FlaskForm):
-    time_limit = FloatField(
-        "Time limit (seconds)",
-        validators=[
-            InputRequired("Give a time limit in seconds."),
-            NumberRange(
-                min=MIN_TIME_LIMIT,
-                max=MAX_TIME_LIMIT,
-                message=f"Give a time limit between {MIN_TIME_LIMIT} and {MAX_TIME_LIMIT} seconds.",
-            ),
-        ],
-    )
-
-
-class CancelForm(FlaskForm):
-    """Only the CSRF token: cancelling is a POST so it works without JavaScript."""
 
 
 def run_or_404(tour: Tour, run_id: int) -> SolveRun:

@@ -6,28 +6,25 @@ working at the very next request, and the coordinator sends the speaker the new 
 
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 
 from scheduler.coordinator import bp
+from scheduler.coordinator.forms import RotateTokenForm
+from scheduler.coordinator.tours import tour_or_404
 from scheduler.extensions import db
-from scheduler.models import AuditEntry, Speaker, Tour, new_token
-
-
-class RotateTokenForm(FlaskForm):
-    """No fields: the form exists for its CSRF token."""
+from scheduler.models import AuditEntry, Speaker, new_token
 
 
 @bp.get("/tours/<slug>/feeds")
 @login_required
 def tour_feeds(slug: str):
-    tour = db.one_or_404(db.select(Tour).filter_by(slug=slug))
+    tour = tour_or_404(slug)
     return render_template("feeds/tour_feeds.html", tour=tour, form=RotateTokenForm())
 
 
 @bp.post("/tours/<slug>/speakers/<int:speaker_id>/rotate-feed-token")
 @login_required
 def rotate_speaker_feed_token(slug: str, speaker_id: int):
-    tour = db.one_or_404(db.select(Tour).filter_by(slug=slug))
+    tour = tour_or_404(slug)
     speaker = db.one_or_404(db.select(Speaker).filter_by(id=speaker_id, tour_id=tour.id))
     if RotateTokenForm().validate_on_submit():
         speaker.feed_token = new_token()

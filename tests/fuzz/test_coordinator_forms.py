@@ -14,7 +14,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from scheduler.coordinator.tours import SLUG_PATTERN
+from scheduler.coordinator.forms import SLUG_PATTERN
 from scheduler.extensions import db
 from scheduler.jobs import EXTENSION_KEY
 from scheduler.models import Assignment, AssignmentState, SolveRun, Speaker, Tour

@@ -1,0 +1,368 @@
+"""The coordinators' forms: every field, its limits and its messages, in one place."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import (
+    DateField,
+    EmailField,
+    FloatField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    widgets,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+)
+
+from scheduler import gazetteer
+from scheduler.extensions import db
+from scheduler.models import (
+    Speaker,
+    Tour,
+    TourState,
+)
+from scheduler.services.solving import (
+    MAX_TIME_LIMIT,
+    MIN_TIME_LIMIT,
+)
+from scheduler.services.speakers import sync_unavailability
+from scheduler.tour_format import unique_slug
+
+OTHER_ZONE = "other"
+
+
+US_ZONES = [
+    ("America/New_York", "Eastern (New York)"),
+    ("America/Chicago", "Central (Chicago)"),
+    ("America/Denver", "Mountain (Denver)"),
+    ("America/Phoenix", "Arizona (Phoenix, no daylight saving)"),
+    ("America/Los_Angeles", "Pacific (Los Angeles)"),
+    ("America/Anchorage", "Alaska (Anchorage)"),
+    ("Pacific/Honolulu", "Hawaii (Honolulu)"),
+]
+
+
+EDITABLE_STATES = [
+    SelectChoice(TourState.DRAFT, "Draft (no requests yet)"),
+    SelectChoice(TourState.OPEN, "Open (chapters can request)"),
+    SelectChoice(TourState.CLOSED, "Closed (no new requests)"),
+]
+
+
+# Names are one line; PostgreSQL cannot store NUL, and no text here needs a control character.
+ONE_LINE = Regexp(r"^[^\x00-\x1f\x7f]*\Z", message="Use one line, without control characters.")
+
+
+LINES = Regexp(r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*\Z", message="Remove the control characters.")
+
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z"  # \Z: "$" would let a final newline through
+
+
+MAX_TOUR_DAYS = 366  # the solver and the timeline are sized for one season, not years
+
+
+class TourForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=200), ONE_LINE])
+    slug = StringField(
+        "Short name in links",
+        validators=[
+            Optional(),
+            Length(max=100),
+            Regexp(SLUG_PATTERN, message="Use lowercase letters, digits and single hyphens."),
+        ],
+    )
+    description = TextAreaField("Description", validators=[Length(max=5000), LINES])
+    start = DateField("First day", validators=[InputRequired("Give the first day.")])
+    end = DateField("Last day", validators=[InputRequired("Give the last day.")])
+    timezone_choice = SelectField(
+        "Home time zone",
+        choices=[
+            *(SelectChoice(name, label) for name, label in US_ZONES),
+            SelectChoice(OTHER_ZONE, "Another zone (type it below)"),
+        ],
+    )
+    timezone_other = StringField("Other time zone", validators=[Length(max=64)])
+    max_km_per_day = FloatField(
+        "Most km of travel per day",
+        validators=[InputRequired(), NumberRange(min=1, max=5000)],
+        default=650,
+    )
+    max_events_per_day = IntegerField(
+        "Most events per day", validators=[InputRequired(), NumberRange(min=1, max=10)], default=1
+    )
+    max_events_per_week = IntegerField(
+        "Most events per week",
+        validators=[InputRequired(), NumberRange(min=1, max=70)],
+        default=5,
+    )
+    max_consecutive_days = IntegerField(
+        "Most working days in a row",
+        validators=[InputRequired(), NumberRange(min=1, max=366)],
+        default=4,
+    )
+    request_deadline = DateField("Requests close after", validators=[Optional()])
+    state = SelectField("State", choices=EDITABLE_STATES, default=TourState.DRAFT)
+
+    def __init__(self, *args, tour: Tour | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.tour = tour
+        if tour is not None and tour.state == TourState.PUBLISHED:
+            self.state.choices = [
+                SelectChoice(TourState.PUBLISHED, "Published (set by publishing)"),
+                *EDITABLE_STATES,
+            ]
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.start.data and self.end.data and self.end.data < self.start.data:
+            self.end.errors.append("The last day must not be before the first day.")
+            valid = False
+        elif self.start.data and self.end.data and (
+            (self.end.data - self.start.data).days >= MAX_TOUR_DAYS
+        ):
+            self.end.errors.append(f"A tour lasts at most {MAX_TOUR_DAYS} days.")
+            valid = False
+        deadline = self.request_deadline.data
+        if deadline and self.end.data and deadline > self.end.data:
+            self.request_deadline.errors.append("Requests must close by the tour's last day.")
+            valid = False
+        if self.timezone_choice.data == OTHER_ZONE and not self._zone_ok():
+            valid = False
+        if self.slug.data and not self.slug.errors and self._slug_taken(self.slug.data):
+            self.slug.errors.append(f'Another tour already uses "{self.slug.data}".')
+            valid = False
+        return valid
+
+    def _zone_ok(self) -> bool:
+        name = (self.timezone_other.data or "").strip()
+        if not name:
+            self.timezone_other.errors.append("Type a time zone such as America/Chicago.")
+            return False
+        try:
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder ("America")
+            self.timezone_other.errors.append(
+                f'"{name}" is not a time zone name; use one such as America/Chicago.'
+            )
+            return False
+        return True
+
+    def _slug_taken(self, slug: str) -> bool:
+        query = select(Tour.id).where(Tour.slug == slug)
+        if self.tour is not None:
+            query = query.where(Tour.id != self.tour.id)
+        return db.session.scalar(query) is not None
+
+    def timezone(self) -> str:
+        if self.timezone_choice.data == OTHER_ZONE:
+            return self.timezone_other.data.strip()
+        return self.timezone_choice.data
+
+    def show_zone(self, name: str) -> None:
+        """Show a stored zone: picked in the list when it is a common one, else typed."""
+        if name in dict(US_ZONES):
+            self.timezone_choice.data = name
+        else:
+            self.timezone_choice.data = OTHER_ZONE
+            self.timezone_other.data = name
+
+    def apply_to(self, tour: Tour) -> None:
+        for name in (
+            "name",
+            "description",
+            "start",
+            "end",
+            "max_km_per_day",
+            "max_events_per_day",
+            "max_events_per_week",
+            "max_consecutive_days",
+            "request_deadline",
+            "state",
+        ):
+            setattr(tour, name, getattr(self, name).data)
+        tour.name = tour.name.strip()
+        tour.timezone = self.timezone()
+        tour.slug = self.slug.data or tour.slug or unique_slug(tour.name)
+
+
+LANGUAGES = [SelectChoice("en", "English"), SelectChoice("ko", "Korean")]
+
+
+LOCALES = [SelectChoice("en", "English"), SelectChoice("ko", "한국어 (Korean)")]
+
+
+MAX_NOTE = 500
+
+
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class CheckboxesField(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+def parse_unavailable(text: str) -> tuple[dict[date, str], list[str]]:
+    """Lines of "YYYY-MM-DD optional note" to {date: note}, and one error per bad line."""
+    days: dict[date, str] = {}
+    errors = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        first, _, note = line.strip().partition(" ")
+        try:
+            day = date.fromisoformat(first) if ISO_DATE.match(first) else None
+        except ValueError:
+            day = None
+        if day is None:
+            errors.append(f'Line {number}: "{first}" is not a date (YYYY-MM-DD).')
+        elif len(note.strip()) > MAX_NOTE:
+            errors.append(f"Line {number}: keep the note under {MAX_NOTE} characters.")
+        elif any(ord(char) < 32 or ord(char) == 127 for char in note):
+            errors.append(f"Line {number}: remove the control characters from the note.")
+        else:
+            days[day] = note.strip() or days.get(day, "")
+    return days, errors
+
+
+class SpeakerForm(FlaskForm):
+    display_name = StringField(
+        "Display name (public)", validators=[DataRequired(), Length(max=100), ONE_LINE]
+    )
+    full_name = StringField("Full name (private)", validators=[Length(max=200), ONE_LINE])
+    home_city = StringField("Home city (private)", validators=[Length(max=200), ONE_LINE])
+    home_lat = FloatField("Home latitude", validators=[Optional(), NumberRange(min=-90, max=90)])
+    home_lon = FloatField("Home longitude", validators=[Optional(), NumberRange(min=-180, max=180)])
+    languages = CheckboxesField("Languages", choices=LANGUAGES, default=["en"])
+    unavailable = TextAreaField("Unavailable dates")
+    max_events = IntegerField(
+        "Most events in the tour", validators=[Optional(), NumberRange(min=0, max=1000)]
+    )
+    contact_email = EmailField("Email (private)", validators=[Optional(), Email(), Length(max=254)])
+    contact_phone = StringField("Phone (private)", validators=[Length(max=50), ONE_LINE])
+    locale = SelectField("Language of the speaker's page and emails", choices=LOCALES)
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if not self.languages.data:
+            self.languages.errors.append("Tick at least one language.")
+            valid = False
+        self.unavailable_days, errors = parse_unavailable(self.unavailable.data or "")
+        if errors:
+            self.unavailable.errors.extend(errors)
+            valid = False
+        return self._home_ok() and valid
+
+    def _home_ok(self) -> bool:
+        """Coordinates as typed, else looked up from the city in the offline gazetteer."""
+        lat, lon = self.home_lat.data, self.home_lon.data
+        if self.home_lat.errors or self.home_lon.errors:
+            return False
+        if (lat is None) != (lon is None):
+            missing = self.home_lon if lon is None else self.home_lat
+            missing.errors.append("Give both latitude and longitude, or neither.")
+            return False
+        if lat is not None:
+            return True
+        city = gazetteer.lookup(self.home_city.data or "")
+        if city is None:
+            self.home_city.errors.append(
+                "City not found. Write it as “City, State” (e.g. Los Angeles, California), "
+                "or give its latitude and longitude below."
+            )
+            return False
+        self.home_city.data = city.label
+        self.home_lat.data, self.home_lon.data = city.lat, city.lon
+        return True
+
+    def apply_to(self, speaker: Speaker) -> None:
+        for name in (
+            "display_name",
+            "full_name",
+            "home_city",
+            "home_lat",
+            "home_lon",
+            "languages",
+            "max_events",
+            "contact_email",
+            "contact_phone",
+            "locale",
+        ):
+            value = getattr(self, name).data
+            setattr(speaker, name, value.strip() if isinstance(value, str) else value)
+        speaker.contact_email = (speaker.contact_email or "").lower()
+        sync_unavailability(speaker, self.unavailable_days)
+
+
+class PriorityForm(FlaskForm):
+    priority = IntegerField(
+        "Priority",
+        validators=[
+            InputRequired("Give a priority from 1 to 5."),
+            NumberRange(1, 5, "Priority must be a whole number from 1 (low) to 5 (high)."),
+        ],
+    )
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(
+        "Email",
+        validators=[
+            DataRequired(),
+            Length(max=254),
+            # PostgreSQL cannot even compare text holding NUL; no address has control characters.
+            Regexp(r"^[^\x00-\x1f\x7f]*\Z", message="Remove the control characters."),
+        ],
+    )
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
+
+
+class PlaceForm(FlaskForm):
+    """Move a placed event, or assign an unserved request: an offered date and a speaker."""
+
+    day = SelectField("Date", validators=[InputRequired()])
+    speaker = SelectField("Speaker", coerce=int, validators=[InputRequired()])
+
+
+class ActionForm(FlaskForm):
+    """No fields: unassign, pin and publish buttons only need the CSRF token."""
+
+
+class SolveForm(FlaskForm):
+    time_limit = FloatField(
+        "Time limit (seconds)",
+        validators=[
+            InputRequired("Give a time limit in seconds."),
+            NumberRange(
+                min=MIN_TIME_LIMIT,
+                max=MAX_TIME_LIMIT,
+                message=f"Give a time limit between {MIN_TIME_LIMIT} and {MAX_TIME_LIMIT} seconds.",
+            ),
+        ],
+    )
+
+
+class CancelForm(FlaskForm):
+    """Only the CSRF token: cancelling is a POST so it works without JavaScript."""
+
+
+class RotateTokenForm(FlaskForm):
+    """No fields: the form exists for its CSRF token."""
