@@ -4,8 +4,9 @@ import os
 
 from flask import Flask, g
 
-from scheduler import audit, config, jobs
+from scheduler import audit, config
 from scheduler.extensions import babel, csrf, db, login_manager, migrate
+from scheduler.solving import executors
 from scheduler.web import health, limits, redaction, security, sqlite
 
 PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -62,5 +63,5 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
     redaction.install_log_filter(app.logger)
     init_cli(app)
-    jobs.init_app(app)
+    executors.init_app(app)
     return app

@@ -38,11 +38,11 @@ from scheduler.models import (
     Tour,
     TourState,
 )
-from scheduler.services.solving import (
+from scheduler.services.speakers import sync_unavailability
+from scheduler.solving.runs import (
     MAX_TIME_LIMIT,
     MIN_TIME_LIMIT,
 )
-from scheduler.services.speakers import sync_unavailability
 from scheduler.tour_format import unique_slug
 
 OTHER_ZONE = "other"
