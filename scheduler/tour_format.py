@@ -31,6 +31,7 @@ from scheduler.models import (
     TourState,
 )
 from scheduler.services.choices import offered_dates
+from scheduler.text import has_control_characters
 
 FORMAT = "speaker-tour/1"
 RULE_DEFAULTS = {
@@ -158,11 +159,6 @@ class _Checked:
     pinned: list[dict] = field(default_factory=list)
 
 
-def _has_control_characters(text: str) -> bool:
-    """Names are one line; PostgreSQL cannot store NUL, and a feed has no use for the rest."""
-    return any(ord(char) < 32 or ord(char) == 127 for char in text)
-
-
 def _is_language_code(value: Any) -> bool:
     return isinstance(value, str) and 1 <= len(value) <= 10 and value.isprintable()
 
@@ -198,7 +194,7 @@ class _Validator:
             self.fail(where, "must be a non-empty string")
         elif len(value) > max_length:
             self.fail(where, f"must be at most {max_length} characters")
-        elif _has_control_characters(value):
+        elif has_control_characters(value):
             self.fail(where, "must be one line, without control characters")
         else:
             return value
