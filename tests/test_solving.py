@@ -17,6 +17,7 @@ from scheduler.models import (
     ScheduleVersion,
     SolveRun,
     SolveState,
+    SpeakerUnavailability,
     utcnow,
 )
 from scheduler.solving import runs
@@ -173,6 +174,36 @@ def test_resolve_keeps_pinned_proposals_and_requests_taken_out_by_hand(app, make
     assert len(rows(dropped, AssignmentState.DROPPED)) == 1
     reasons = {u["request"]: u["reason"] for u in run.result["unassigned"]}
     assert reasons[dropped.format_id] == "taken out of the schedule by a coordinator"
+
+
+def test_a_published_event_the_speaker_can_no_longer_do_is_moved_by_the_next_solve(app, make):
+    """Later data broke it, so it is not held as a pin; the rest of the draft stays put."""
+    tour, speaker, requests = small_tour(make)
+    broken_day, free_day = MARCH + timedelta(days=19), MARCH + timedelta(days=20)
+    broken = make.request(tour, dates=(broken_day, free_day), chapter_name="Moved")
+    make.assignment(broken, speaker, broken_day)
+    for request in requests:
+        make.assignment(request, speaker, request.choices[0].first_date)
+    speaker.unavailability.append(SpeakerUnavailability(date=broken_day, note="ill"))
+    db.session.commit()
+    run = run_solve(runs.start(tour, 10, "a").id)
+    assert run.state == SolveState.SUCCEEDED, run.error
+    (moved,) = rows(broken, AssignmentState.PROPOSED)
+    assert moved.date == free_day
+    assert all(not rows(r, AssignmentState.PROPOSED) for r in requests)
+
+
+def test_an_event_pinned_by_hand_stays_pinned_even_when_later_data_breaks_it(app, make):
+    tour, speaker, _ = small_tour(make)
+    broken_day = MARCH + timedelta(days=19)
+    pinned = make.request(tour, dates=(broken_day, MARCH + timedelta(days=20)))
+    make.assignment(pinned, speaker, broken_day, pinned=True)
+    speaker.unavailability.append(SpeakerUnavailability(date=broken_day, note="ill"))
+    db.session.commit()
+    run = run_solve(runs.start(tour, 10, "a").id)
+    assert run.state == SolveState.FAILED
+    assert "pinned" in run.error and "Unpin or move" in run.error
+    assert not rows(pinned, AssignmentState.PROPOSED)
 
 
 def test_stale_proposals_of_withdrawn_requests_are_removed(app, make):
