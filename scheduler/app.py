@@ -7,7 +7,7 @@ from flask import Flask, g
 from scheduler import audit, config
 from scheduler.extensions import babel, csrf, db, login_manager, migrate
 from scheduler.solving import executors
-from scheduler.web import health, limits, redaction, security, sqlite
+from scheduler.web import health, limits, outages, redaction, request_bounds, security, sqlite
 
 PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -31,6 +31,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         "SQLALCHEMY_ENGINE_OPTIONS", config.engine_options(app.config["DATABASE_URL"])
     )
     os.makedirs(app.instance_path, exist_ok=True)
+    request_bounds.init_app(app)
 
     db.init_app(app)
     with app.app_context():
@@ -59,6 +60,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(speakers_bp, url_prefix="/speaker")
     audit.init_app(app)
     health.init_app(app)
+    outages.init_app(app)
     limits.init_app(app)
     security.init_app(app)
     redaction.install_log_filter(app.logger)

@@ -17,6 +17,7 @@ heartbeat for a while) still ends the run.
 from __future__ import annotations
 
 import ctypes
+import logging
 import math
 import os
 import signal
@@ -24,6 +25,7 @@ import sys
 
 from flask import Flask, current_app, has_app_context
 from redis import Redis
+from redis.exceptions import RedisError
 from rq import Callback, Queue, Retry, Worker
 from rq.exceptions import AbandonedJobError
 from rq.job import Job
@@ -32,7 +34,9 @@ from sqlalchemy import select
 from scheduler.extensions import db
 from scheduler.models import SolveRun
 from scheduler.solving import runs
+from scheduler.solving.executors import QueueUnavailable
 
+log = logging.getLogger(__name__)
 QUEUE_NAME = "solve"
 RETRIES = 1
 # Beyond the run's time limit: building the instance, loading OR-Tools, writing the proposal.
@@ -57,14 +61,21 @@ class RQExecutor:
 
     def submit(self, run_id: int) -> str:
         time_limit = db.session.scalar(select(SolveRun.time_limit).where(SolveRun.id == run_id))
-        job = self.queue.enqueue(
-            perform_solve,
-            run_id,
-            job_timeout=math.ceil(time_limit) + JOB_TIMEOUT_MARGIN,
-            retry=Retry(max=RETRIES),
-            on_failure=Callback(job_failed),
-            description=f"solve run #{run_id}",
-        )
+        try:
+            job = self.queue.enqueue(
+                perform_solve,
+                run_id,
+                job_timeout=math.ceil(time_limit) + JOB_TIMEOUT_MARGIN,
+                retry=Retry(max=RETRIES),
+                on_failure=Callback(job_failed),
+                description=f"solve run #{run_id}",
+            )
+        except RedisError as error:
+            log.warning("solve queue unavailable: %s", type(error).__name__)
+            raise QueueUnavailable(
+                "The solve queue (Redis) cannot be reached, so the solve was not started. "
+                "Nothing was changed; try again in a minute, or ask whoever runs the server."
+            ) from None
         return job.id
 
 

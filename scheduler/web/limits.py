@@ -1,7 +1,8 @@
 """Rate limits on the doors anyone can knock on: coordinator login and the public request form.
 
 Counters live in memory by default, and in Redis when REDIS_URL is set so that several
-workers share them.
+workers share them. When Redis cannot be reached the limiter counts in this process's memory
+until it answers again (and logs a warning): login, requests and solving keep working.
 """
 
 from flask import Flask, render_template
@@ -22,6 +23,12 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("REQUEST_FORM_RATE_LIMIT", "30 per hour")
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
+    app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
+    app.config.setdefault("RATELIMIT_SWALLOW_ERRORS", True)
+    # a Redis that does not answer must not hold a request for long before the fallback
+    app.config.setdefault(
+        "RATELIMIT_STORAGE_OPTIONS", {"socket_connect_timeout": 1, "socket_timeout": 1}
+    )
     limiter = Limiter(key_func=get_remote_address, app=app)
     app.extensions["scheduler_limiter"] = limiter  # the decorated views only hold a weak reference
     for endpoint, setting in LIMITED_POSTS.items():
