@@ -20,12 +20,12 @@ from scheduler.solver.background import BackgroundBound
 from scheduler.solver.columns import ColumnBound, column_bound
 from scheduler.solver.greedy import chosen_of, fill, greedy, schedule_of, usable_options
 from scheduler.solver.instance import Instance, InstanceError
-from scheduler.solver.model import Built, build, hint
+from scheduler.solver.model import Built, build, hint, solve_keeping_weeks
 from scheduler.solver.neighbourhoods import Neighbourhoods
 from scheduler.solver.problem import Problem
 from scheduler.solver.reasons import reason
 from scheduler.solver.relaxation import relaxation_bound
-from scheduler.solver.rules import PinConflict, pinned_conflicts
+from scheduler.solver.rules import PinConflict, pinned_conflicts, week_overruns
 from scheduler.solver.solution import (
     PINNED_CONFLICT,
     Assignment,
@@ -100,6 +100,7 @@ class _Run:
         self.on_progress = on_progress
         self.should_stop = should_stop
         self.stopped = False
+        self.prob: Problem | None = None
         self.bound = 0
         self.best = 0
         # after phase 1, the column bound's process, if still at work: each report takes in
@@ -157,7 +158,9 @@ class _Callback(cp_model.CpSolverSolutionCallback):
 
     def on_solution_callback(self) -> None:
         weight = int(self.value(self.built.weight))
-        self.run.report(weight, self.phase)
+        if not self.run.prob.km_week_cap_any or not week_overruns(
+                self.run.prob, [o for o, v in self.built.x.items() if self.boolean_value(v)]):
+            self.run.report(weight, self.phase)  # a schedule over a weekly km cap is no answer
         if self.run.check_stop() or self.stop_at_bound and weight >= self.run.bound:
             self.stop_search()
 
@@ -205,12 +208,11 @@ def _phase(run: _Run, built: Built, phase: str, budget: float, lp_heavy: bool = 
     watcher = threading.Thread(target=watch, daemon=True)
     if run.should_stop is not None:
         watcher.start()
-    status = solver.solve(built.model, cb)
+    status, chosen, dtime = solve_keeping_weeks(run.prob, built, solver, cb)
     done.set()
-    run.refund(budget - solver.deterministic_time / DTIME_PER_SECOND)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    run.refund(budget - dtime / DTIME_PER_SECOND)
+    if chosen is None:
         return False, None
-    chosen = [o for o, v in built.x.items() if solver.boolean_value(v)]
     return status == cp_model.OPTIMAL and built.exact, chosen
 
 
@@ -221,6 +223,7 @@ def solve(inst: Instance, time_limit: float = 60.0, workers: int | None = None, 
     """Schedule the tour; see the module docstring for the phases."""
     run = _Run(time_limit, workers or os.cpu_count() or 1, seed, on_progress, should_stop)
     prob = Problem(inst)
+    run.prob = prob
     conflicts = pinned_conflicts(prob)
     if conflicts:
         return _infeasible(prob, conflicts, run)
@@ -243,7 +246,8 @@ def solve(inst: Instance, time_limit: float = 60.0, workers: int | None = None, 
         run.report(_weight(prob, chosen), "bound")  # the progress bar's gap at once, not later
     proven = {"weight": run.bound == _weight(prob, chosen)}
     if not proven["weight"]:
-        chosen, proven["weight"] = _serve_most(run, prob, allowed, pinned, chosen, background)
+        chosen, proven["weight"] = _ServeMost(run, prob, allowed, pinned, chosen,
+                                              background).serve()
         run.background = background
     elif background is not None:
         background.finish(lambda bound: None)
@@ -291,10 +295,9 @@ def solve(inst: Instance, time_limit: float = 60.0, workers: int | None = None, 
                     wall_seconds=run.elapsed())
 
 
-def _serve_most(run: _Run, prob: Problem, allowed: list[int], pinned: set[int],
-                chosen: list[int], background: BackgroundBound | None) -> tuple[list[int], bool]:
+class _ServeMost:
     """Phase 1, the served weight: neighbourhood search for schedules, and meanwhile (one event a
-    day) column generation for the bound; return (schedule, proven optimal).
+    day) column generation for the bound.
 
     With several workers the bound is computed beside the search, in a thread (CP-SAT releases
     the interpreter while it solves) or on big tours in ``background``, the process ``solve``
@@ -307,116 +310,133 @@ def _serve_most(run: _Run, prob: Problem, allowed: list[int], pinned: set[int],
     worker. Before that, on big tours, it keeps to the routes' options the process reports every
     ``ROUTES_EVERY`` seconds.
     """
-    budget = run.share(SHARE["weight"])
-    started = time.monotonic()
-    result: dict[str, object] = {}
-    done = threading.Event()
 
-    def bound_search(seconds: float) -> None:
+    def __init__(self, run: _Run, prob: Problem, allowed: list[int], pinned: set[int],
+                 chosen: list[int], background: BackgroundBound | None):
+        self.run, self.prob = run, prob
+        self.allowed, self.pinned = allowed, pinned
+        self.chosen = chosen  # the schedule so far
+        self.background = background
+        self.budget = run.share(SHARE["weight"])
+        self.started = time.monotonic()
+        self.columns: ColumnBound | None = None  # the column generation's result, once done
+        self.column_value: int | None = None  # the best bound it has proven so far
+        self.bound_done = threading.Event()  # column generation is over (or never ran)
+        self.columns_first = run.workers == 1 and prob.rules.max_events_per_day == 1
+
+    def serve(self) -> tuple[list[int], bool]:
+        """Return (schedule, proven optimal)."""
+        run, prob = self.run, self.prob
+        worker = None
+        if prob.rules.max_events_per_day != 1:
+            self.bound_done.set()
+        elif self.columns_first:
+            self._bound_search(self.budget * COLUMN_SHARE)
+            if self.columns is not None:
+                run.refund(self.budget * COLUMN_SHARE - self.columns.nominal_seconds)
+        elif self.background is None:
+            worker = threading.Thread(target=self._bound_search, args=(self.budget,),
+                                      daemon=True)
+            worker.start()
+        search_budget = self._left() * (NEIGHBOURHOOD_SHARE_BEFORE_ROUTES
+                                        if self._routes_next() else 1.0)
+        routes = self._latest_routes()
+        proven, dtime_used = self._search(routes, search_budget)
+        while (run.workers > 1 and not proven and not self._routes_next() and self._left() > 0
+               and self._latest_routes() is not routes):
+            routes = self._latest_routes()
+            proven, _ = self._search(routes, self._left())
+        if self.background is not None and not self.bound_done.is_set():
+            self.background.poll(self._take)  # it goes on through the later phases
+        self.bound_done.set()
+        if worker is not None:
+            worker.join()
+        routes_budget = self._left() - search_budget if run.workers == 1 else self._left()
+        run.refund(search_budget - dtime_used / DTIME_PER_SECOND)
+        if proven:
+            run.bound = _weight(prob, self.chosen)
+            run.refund(routes_budget)
+            return self.chosen, True
+        if self._routes_next() and _weight(prob, self.chosen) < self._bound():
+            self.chosen = _serve_most_on_routes(run, prob, self.allowed, self.pinned,
+                                                self.chosen, self.columns.options, routes_budget)
+        else:
+            run.refund(routes_budget)
+        return self.chosen, _weight(prob, self.chosen) >= self._bound()
+
+    def _bound_search(self, seconds: float) -> None:
+        run = self.run
         try:
-            result["columns"] = column_bound(
-                prob, allowed, pinned, seconds, start=chosen,
-                stop=lambda: done.is_set() or run.check_stop(),
-                on_bound=lambda b: result.__setitem__("bound", b),
-                deterministic=run.workers == 1)
+            self.columns = column_bound(
+                self.prob, self.allowed, self.pinned, seconds, start=self.chosen,
+                stop=lambda: self.bound_done.is_set() or run.check_stop(),
+                on_bound=self._take, deterministic=run.workers == 1)
         except RuntimeError:
             pass  # the master LP failed: the bound stays the LP relaxation's
         finally:
-            done.set()
+            self.bound_done.set()
 
-    def converged() -> bool:
-        columns = result.get("columns")
-        return isinstance(columns, ColumnBound) and columns.converged
+    def _converged(self) -> bool:
+        return self.columns is not None and self.columns.converged
 
-    def routes_next() -> bool:
+    def _routes_next(self) -> bool:
         """Whether CP-SAT on the routes' options is to take over from the search."""
-        return converged() and len(result["columns"].options) <= ROUTES_MODEL_OPTIONS
+        return self._converged() and len(self.columns.options) <= ROUTES_MODEL_OPTIONS
 
-    def pool_next() -> bool:
+    def _pool_next(self) -> bool:
         """Whether the search is to go on over the routes' options alone (too many for CP-SAT
         on all of them at once)."""
-        return converged() and not routes_next()
+        return self._converged() and not self._routes_next()
 
-    columns_first = run.workers == 1 and prob.rules.max_events_per_day == 1
-
-    def left() -> float:
+    def _left(self) -> float:
         """What phase 1 has left: nominal with one worker (see ``_Run.share``)."""
-        if run.workers == 1:
-            return budget * (1 - COLUMN_SHARE) if columns_first else budget
-        return budget - (time.monotonic() - started)
+        if self.run.workers == 1:
+            return self.budget * (1 - COLUMN_SHARE) if self.columns_first else self.budget
+        return self.budget - (time.monotonic() - self.started)
 
-    worker = None
-    if prob.rules.max_events_per_day != 1:
-        done.set()
-    elif columns_first:
-        bound_search(budget * COLUMN_SHARE)
-        if isinstance(result.get("columns"), ColumnBound):
-            run.refund(budget * COLUMN_SHARE - result["columns"].nominal_seconds)
-    elif background is None:
-        worker = threading.Thread(target=bound_search, args=(budget,), daemon=True)
-        worker.start()
+    def _take(self, value: int) -> None:
+        self.column_value = value
 
-    def take(value: int) -> None:
-        result["bound"] = value
-
-    def bound() -> int:
-        if background is not None and not done.is_set():
-            background.poll(take)
+    def _bound(self) -> int:
+        """The best bound so far, with what the column generation has proven taken in."""
+        run, background = self.run, self.background
+        if background is not None and not self.bound_done.is_set():
+            background.poll(self._take)
             if background.finished:
-                result["columns"] = background.result
-                done.set()
-        if result.get("bound", run.bound) < run.bound:
-            run.bound = result["bound"]
+                self.columns = background.result
+                self.bound_done.set()
+        if self.column_value is not None and self.column_value < run.bound:
+            run.bound = self.column_value
             run.report(run.best, "bound")
         return run.bound
 
-    def latest_routes() -> frozenset[int] | None:
+    def _latest_routes(self) -> frozenset[int] | None:
         """The routes' options for the search to keep to (None: every option): the converged
         columns', when too many for CP-SAT, else the latest the process has reported."""
-        if pool_next():
-            return result["columns"].options
-        return background.routes if background is not None else None
+        if self._pool_next():
+            return self.columns.options
+        return self.background.routes if self.background is not None else None
 
-    def search(routes: frozenset[int] | None, seconds: float):
-        """The neighbourhood search from ``chosen`` over ``routes`` and the schedule's options
-        (or every option) until newer routes come: (schedule, proven optimal, its
-        deterministic time)."""
-        options = allowed if routes is None else _routes_pool(allowed, pinned, chosen, routes)
-        neighbourhoods = Neighbourhoods(prob, options, pinned, run.seed,
+    def _search(self, routes: frozenset[int] | None, seconds: float) -> tuple[bool, float]:
+        """The neighbourhood search from the schedule over ``routes`` and the schedule's options
+        (or every option) until newer routes come; return (proven optimal, its deterministic
+        time)."""
+        run, prob = self.run, self.prob
+        options = (self.allowed if routes is None
+                   else _routes_pool(self.allowed, self.pinned, self.chosen, routes))
+        neighbourhoods = Neighbourhoods(prob, options, self.pinned, run.seed,
                                         complete=routes is None)
-        found, optimal = neighbourhoods.search(
-            chosen, seconds,
-            workers=lambda: run.workers if done.is_set() else max(1, run.workers - 1),
+        self.chosen, optimal = neighbourhoods.search(
+            self.chosen, seconds,
+            workers=lambda: (run.workers if self.bound_done.is_set()
+                             else max(1, run.workers - 1)),
             deterministic=run.workers == 1, dtime_per_second=DTIME_PER_SECOND,
             stop=lambda: run.check_stop() or (
-                run.workers > 1 and (routes_next() or latest_routes() is not routes)),
-            bound=bound, improved=lambda better: run.report(_weight(prob, better), "weight"))
-        return found, optimal, neighbourhoods.dtime_used
-
-    search_budget = left() * (NEIGHBOURHOOD_SHARE_BEFORE_ROUTES if routes_next() else 1.0)
-    routes = latest_routes()
-    chosen, proven, dtime_used = search(routes, search_budget)
-    while (run.workers > 1 and not proven and not routes_next() and left() > 0
-           and latest_routes() is not routes):
-        routes = latest_routes()
-        chosen, proven, _ = search(routes, left())
-    if background is not None and not done.is_set():
-        background.poll(take)  # it goes on through the later phases (``_Run.background``)
-    done.set()
-    if worker is not None:
-        worker.join()
-    routes_budget = left() - search_budget if run.workers == 1 else left()
-    run.refund(search_budget - dtime_used / DTIME_PER_SECOND)
-    if proven:
-        run.bound = _weight(prob, chosen)
-        run.refund(routes_budget)
-        return chosen, True
-    if routes_next() and _weight(prob, chosen) < bound():
-        chosen = _serve_most_on_routes(run, prob, allowed, pinned, chosen,
-                                       result["columns"].options, routes_budget)
-    else:
-        run.refund(routes_budget)
-    return chosen, _weight(prob, chosen) >= bound()
+                run.workers > 1 and (self._routes_next()
+                                     or self._latest_routes() is not routes)),
+            bound=self._bound,
+            improved=lambda better: run.report(_weight(prob, better), "weight"))
+        return optimal, neighbourhoods.dtime_used
 
 
 def _routes_pool(allowed: list[int], pinned: set[int], chosen: list[int],
@@ -569,28 +589,40 @@ def _penalty(prob: Problem, chosen: list[int]) -> int:
     return sum(prob.options[o].penalty for o in chosen)
 
 
-def _legs(prob: Problem, chosen: list[int]):
-    opts = prob.options
+def _routes(prob: Problem, chosen: list[int]):
+    """Per speaker, its events' requests in time order (date, then start instant)."""
     by_speaker: dict[int, list[int]] = {}
     for o in chosen:
-        by_speaker.setdefault(opts[o].speaker, []).append(o)
-    for own in by_speaker.values():
-        own.sort(key=lambda o: (opts[o].day, prob.order_key[opts[o].request]))
-        for a, b in zip(own, own[1:], strict=False):
-            yield opts[a].request, opts[b].request
+        by_speaker.setdefault(prob.options[o].speaker, []).append(o)
+    for s, own in by_speaker.items():
+        own.sort(key=prob.order_of)
+        yield s, [prob.options[o].request for o in own]
 
 
 def _travel_km(prob: Problem, chosen: list[int]) -> float:
-    return float(sum(prob.dist[a, b] for a, b in _legs(prob, chosen)))
+    """Level 3: the km between consecutive events, and (``travel_from_home``) the legs from home
+    to the first event and from the last back home."""
+    total = 0.0
+    for s, reqs in _routes(prob, chosen):
+        total += sum(prob.dist_rows[a][b] for a, b in zip(reqs, reqs[1:], strict=False))
+        if prob.rules.travel_from_home:
+            total += prob.home_km[s, reqs[0]] + prob.home_km[s, reqs[-1]]
+    return float(total)
 
 
 def _travel_units(prob: Problem, chosen: list[int]) -> int:
-    return sum(prob.km_units(a, b) for a, b in _legs(prob, chosen))
+    """``_travel_km`` in the exact-travel model's units (each leg rounded to 0.1 km)."""
+    total = 0
+    for s, reqs in _routes(prob, chosen):
+        total += sum(prob.km_units(a, b) for a, b in zip(reqs, reqs[1:], strict=False))
+        if prob.rules.travel_from_home:
+            total += prob.home_units(s, reqs[0]) + prob.home_units(s, reqs[-1])
+    return total
 
 
 def _infeasible(prob: Problem, conflicts: list[PinConflict], run: _Run) -> Solution:
-    """Nothing scheduled; each pinned request named in a conflict carries it, rule first, as its
-    reason (the format's only place for it)."""
+    """Nothing scheduled; each pinned request named in a conflict carries it, in plain words, as
+    its reason (the format's only place for it)."""
     unassigned = []
     for r in prob.inst.requests:
         own = [c.text for c in conflicts if r.id in c.requests]
