@@ -3,7 +3,7 @@
 Each speaker's whole schedule is one column; the master LP picks a mix of schedules per speaker
 so that no request is served more than once. The pricing problem, the best schedule of one
 speaker once the requests' dual prices are subtracted, is solved exactly by
-``routes.SpeakerRoutes``; so every fractional point of the master is a mix of real routes that
+``pricing.SpeakerRoutes``; so every fractional point of the master is a mix of real routes that
 keep travel, weekly, consecutive-day and per-speaker limits exactly, which is what makes this
 bound tighter than the LP relaxation of the compact model (benchmark, seed 1: small 41, the
 optimum, against 44; medium 279 against 283, converged in 2 s; large 923 against 940, converged
@@ -32,7 +32,7 @@ import numpy as np
 from ortools.linear_solver import pywraplp
 
 from scheduler.solver.problem import Problem
-from scheduler.solver.routes import SpeakerRoutes
+from scheduler.solver.pricing import SpeakerRoutes
 
 # weight on the best prices so far when pricing (Wentges smoothing): fewer rounds of zig-zag
 # (medium, rounds to converge: 241 with none, 159 with 0.5, 133 with 0.85, 144 with 0.9)

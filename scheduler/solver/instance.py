@@ -156,6 +156,25 @@ def parse_instance(data: object) -> Instance:
     return Instance(tour=tour, rules=rules, speakers=speakers, requests=requests, pinned=pinned)
 
 
+def parse_previous_solution(data: object) -> list[dict]:
+    """The assignments of a previous solution file (``--previous``), checked; raise
+    ``InstanceError`` naming the bad place."""
+    obj = _dict(data, "previous")
+    return parse_previous_assignments(obj.get("assignments"), "previous.assignments")
+
+
+def parse_previous_assignments(value: object, path: str = "previous") -> list[dict]:
+    """A list of ``{"request", "speaker", "date"}`` objects with string ids and ISO dates."""
+    out = []
+    for i, a in enumerate(_list(value, path)):
+        where = f"{path}[{i}]"
+        a = _dict(a, where)
+        out.append({"request": _str(a.get("request"), f"{where}.request"),
+                    "speaker": _str(a.get("speaker"), f"{where}.speaker"),
+                    "date": _date(a.get("date"), f"{where}.date").isoformat()})
+    return out
+
+
 def _tour(value, path: str) -> Tour:
     obj = _dict(value, path)
     start = _date(obj.get("start"), f"{path}.start")

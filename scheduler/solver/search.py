@@ -19,7 +19,7 @@ from ortools.sat.python import cp_model
 from scheduler.solver.background import BackgroundBound
 from scheduler.solver.columns import ColumnBound, column_bound
 from scheduler.solver.greedy import chosen_of, fill, greedy, schedule_of, usable_options
-from scheduler.solver.instance import Instance, InstanceError
+from scheduler.solver.instance import Instance, parse_previous_assignments
 from scheduler.solver.model import Built, build, hint, solve_keeping_weeks
 from scheduler.solver.neighbourhoods import Neighbourhoods
 from scheduler.solver.problem import Problem
@@ -562,20 +562,14 @@ def _travel_candidates(prob: Problem, allowed: list[int], chosen: list[int], pre
 
 
 def _previous_options(prob: Problem, previous: list[dict] | None) -> list[int]:
-    """Options of a previous solution that still exist (stale entries are simply not kept)."""
+    """Options of a previous solution's assignments that still exist (stale entries are simply
+    not kept); a malformed list is an ``InstanceError`` naming the bad place."""
     if previous is None:
         return []
-    if not isinstance(previous, list):
-        raise InstanceError("previous: not a list")
     out = []
-    for i, a in enumerate(previous):
-        if not isinstance(a, dict):
-            raise InstanceError(f"previous[{i}]: not an object")
-        try:
-            day = (date.fromisoformat(a.get("date")) - prob.start).days
-        except (TypeError, ValueError):
-            raise InstanceError(f"previous[{i}].date: not a date") from None
-        key = (prob.req_index.get(a.get("request")), prob.spk_index.get(a.get("speaker")), day)
+    for a in parse_previous_assignments(previous):
+        day = (date.fromisoformat(a["date"]) - prob.start).days
+        key = (prob.req_index.get(a["request"]), prob.spk_index.get(a["speaker"]), day)
         if key in prob.lookup:
             out.append(prob.lookup[key])
     return out
