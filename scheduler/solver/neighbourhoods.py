@@ -26,19 +26,13 @@ from ortools.sat.python import cp_model
 from scheduler.solver.model import build, solve_keeping_weeks
 from scheduler.solver.problem import Problem
 
-# options freed per neighbourhood at first; grown when a stretch is solved to optimality within
-# STEP_SECONDS, shrunk when it is not. Many small steps beat fewer big ones: large benchmark, 50 s,
-# one worker, seeds 1 to 3: 876-882 with 1.5 s steps grown and shrunk by 1.15 and 0.85 (about
-# 55% solved to optimality), 887-892 with 0.25 s steps, 893-899 with 0.25 s steps grown and
-# shrunk by 1.1 and 0.7 (about 80%); 882-886 with the neighbourhoods shrunk faster (0.6, 91%)
+# options (count) freed per neighbourhood at first; grown/shrunk by GROW/SHRINK after each step
 FREE_OPTIONS = 600
-MIN_FREE, MAX_FREE = 150, 4000
-STEP_SECONDS = 0.25
-GROW, SHRINK = 1.1, 0.7
-# with one worker (deterministic), a step's deterministic time is limited to STEP_SECONDS times
-# this, and building a step's model is counted as STEP_DTIME: about its seconds on this machine
-DTIME_STEP_SHARE = 0.2
-STEP_DTIME = 0.05
+MIN_FREE, MAX_FREE = 150, 4000  # bounds (count) on the options freed
+STEP_SECONDS = 0.25  # wall seconds per step
+GROW, SHRINK = 1.1, 0.7  # factors on the options freed after a step solved / not solved
+DTIME_STEP_SHARE = 0.2  # one worker: a step's deterministic time per STEP_SECONDS
+STEP_DTIME = 0.05  # one worker: deterministic time counted for building a step's model
 
 
 class Neighbourhoods:

@@ -28,18 +28,14 @@ from ortools.linear_solver import pywraplp
 
 from scheduler.solver.problem import Problem
 
-# PDLP (first-order) rather than GLOP's simplex: on xl (118k columns, 124k rows) GLOP had no
-# answer after 60 s while PDLP reaches 1e-4 in 8 s (large: 0.6 s against GLOP's 2.4 s); its
-# duals need not be exact (see _dual_bound), so the loose tolerance costs about a unit of bound
+# the LP solver (OR-Tools name): PDLP, first-order, duals need not be exact
 LP_SOLVER = "PDLP"
-# H4 as paths with direct arcs up to WINDOWS[i] days apart, the widest that fits the budget
-# (measured, bound / seconds: medium 290 / 0.2 with no path, 283 / 1 with window 2; large 940 /
-# 0.8 with none, 933 / 80 with window 1, so large and xl keep next-day cliques only)
+# path windows (days) for H4, widest first; the widest under ARC_BUDGET is used
 WINDOWS = (2, 1, 0)
-ARC_BUDGET = 150_000
-# at-most-one rows for travel cover gaps up to this many days (large: 940 with 1 or 3)
+ARC_BUDGET = 150_000  # most path arcs (count)
+# days apart (count) that travel's at-most-one rows cover
 CLIQUE_GAPS = 1
-# one thread: two made medium slower (2.8 s against 1.1 s) and xl barely faster (13 s, 15 s)
+# PDLP settings: one thread, loose tolerances
 PDLP_PARAMS = ("num_threads: 1 termination_criteria { simple_optimality_criteria { "
                "eps_optimal_absolute: 1e-2 eps_optimal_relative: 1e-4 } }")
 

@@ -35,56 +35,35 @@ from scheduler.solver.solution import (
     gap,
 )
 
-# the weight/penalty model has direct arcs for gaps up to WINDOWS[i] days (hubs beyond): the
-# widest window whose arcs fit the budget (measured on medium: LP bound 289.4 with no arcs,
-# 285.7 with 1 day, 282.8 with 2, 282.2 with 3 or 6, for 3k/6k/9k/14k/28k arcs)
+# arc windows (days) of the weight/penalty model, widest first; the widest under the budget is used
 WINDOWS = (2, 1, 0)
+# most direct arcs (count) in the weight/penalty model
 FLOW_ARC_BUDGET = 150_000
-# the exact-travel model has an arc per ordered feasible pair (about 50 us each to build); above
-# this it works on a neighbourhood of the incumbent instead of every option
+# most arcs (count) of the exact-travel model over every option; above, a neighbourhood
 TRAVEL_ARC_BUDGET = 60_000
-# above this many options the model of every option does not fit in 2 GiB (xl: 115k options,
-# 815k constraints, 3.9 GiB peak); the search then works on a neighbourhood of the greedy one
+# most options (count) of a model of every option; above, a neighbourhood of the schedule
 OPTION_BUDGET = 30_000
-# above this many constraints the full LP does not fit in memory (xl: 3.5 GiB and rising)
+# constraints (count) above which CP-SAT gets no full LP
 HUGE_MODEL = 300_000
+# CP-SAT's memory limit (MiB)
 MEMORY_MB = 1700
-# CP-SAT's deterministic time per wall second with one worker on the 2-core target machine
-# (measured 0.20-0.25 on medium and small)
+# CP-SAT deterministic time per wall second, one worker, on the target machine
 DTIME_PER_SECOND = 0.2
-# seconds to build and hint the exact-travel model per arc (measured ~50 us on this machine),
-# plus a margin: without that much time left the travel phase is not started
+# seconds per arc to build and hint the exact-travel model, with a margin
 SECONDS_PER_ARC = 80e-6
+# seconds the travel phase needs at least, besides building its model
 MIN_TRAVEL_SECONDS = 0.05
-# at most this share of the time for the LP relaxation's bound (measured: 1.1 s on medium, 0.9 s
-# on large, 15 s on xl); it is the only bound on tours too big for CP-SAT's own LP
+# share (0-1) of the time left for the LP relaxation's bound
 RELAXATION_SHARE = 0.1
-# with one worker, the share of phase 1 that the column-generation bound takes before the search
-# (medium converges in about 2 s); with several it runs beside the search for the whole phase or
-# until it converges (large: 923, converged after 31-52 s alone, depending on the machine's load
-# on the day, and within a one-minute run beside the search; a share of 0.4 would leave it near
-# 935)
+# share (0-1) of phase 1 the column bound takes first with one worker
 COLUMN_SHARE = 0.4
-# with several workers, tours of at least this many options compute the column bound in a
-# process of their own (``background.py``; large: 9,490 options); smaller ones, where it
-# converges in seconds (medium: 1,465 options, 2 s), in a thread, which costs no second of
-# starting up a process
+# options (count) from which the column bound runs in a process (several workers)
 PROCESS_OPTIONS = 5_000
-# CP-SAT on the model of the routes' options (once column generation has converged) takes over
-# from the neighbourhood search only when they are at most this many. Medium, 60 s, two workers,
-# seeds 1 and 2: 273/274 on its 953 options, against 271/272 with the search alone. Large,
-# from a schedule of 893: nothing better in 20 s on its 5,707 options, where the search went on
-# to 896-901 in 15 s. There the search goes on over the routes' options instead of all of them:
-# alone from the greedy schedule, 50 s, one worker, seeds 1-4: 894-902 (mean 899.5) against
-# 892-902 (mean 896) over every option; in one-minute runs 897-900 against 896-899
+# most routes' options (count) for CP-SAT to take over from the neighbourhood search
 ROUTES_MODEL_OPTIONS = 2_000
-# with one worker and converged column generation, the share of the rest of phase 1 that goes to
-# the neighbourhood search before CP-SAT works on the routes' options
+# share (0-1) of phase 1's rest for the search before CP-SAT on the routes (one worker)
 NEIGHBOURHOOD_SHARE_BEFORE_ROUTES = 0.3
-# share of the remaining time for each phase (phase 1 gets most: it decides what is served, and
-# on large its column bound converged after 30-34 s in one-minute runs on a quiet machine, but
-# after about 51 s under load, where with 0.85 of the minute it did so in 2 runs of 7, with 0.9
-# in 3 of 3)
+# share (0-1) of the time left for each phase
 SHARE = {"weight": 0.9, "penalty": 0.45, "travel": 0.85}
 
 
