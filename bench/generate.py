@@ -12,7 +12,7 @@ Files are ``speaker-tour/2``: a weekly driving cap for the tour, some speakers w
 areas (several campuses each), asking for the same days at different times, as LiNK's touring
 teams meet them (14 talks in 5 days in Chicago).
 
-Usage: python bench/generate.py SIZE --seed N --out FILE
+Usage: python -m bench.generate SIZE --seed N --out FILE
 """
 
 from __future__ import annotations
