@@ -68,7 +68,7 @@ def solution(inst, placed):
     assignments = [{"request": r, "speaker": s, "date": d} for r, s, d in placed]
     used = {r for r, _, _ in placed}
     return {
-        "format": "speaker-tour-solution/1",
+        "format": "speaker-tour-solution/2",
         "status": "FEASIBLE",
         "assignments": assignments,
         "unassigned": [
