@@ -66,7 +66,7 @@ def test_generated_pins_are_feasible_together(size):
     placed = [dict(p) for p in inst["pinned"]]
     pinned = {p["request"] for p in placed}
     only_pins = {
-        "format": "speaker-tour-solution/1",
+        "format": "speaker-tour-solution/2",
         "status": "FEASIBLE",
         "assignments": placed,
         "unassigned": [

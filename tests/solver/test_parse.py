@@ -112,7 +112,7 @@ def test_command_writes_the_solution_and_progress(tmp_path):
                      "--progress")
     assert result.returncode == 0, result.stderr
     solution = json.loads(out.read_text())
-    assert solution["format"] == "speaker-tour-solution/1"
+    assert solution["format"] == "speaker-tour-solution/2"
     assert solution["status"] == "OPTIMAL"
     assert {a["request"] for a in solution["assignments"]} == {"rq-1", "rq-2"}
     lines = result.stderr.strip().splitlines()
