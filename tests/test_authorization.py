@@ -48,6 +48,7 @@ MATRIX = {
     "speakers.remove_unavailable": "speaker",
     "speakers.choose_language": "speaker",
     "speakers.consent": "speaker",
+    "speakers.check_in": "speaker",
     "coordinator.login": "login",
     "coordinator.logout": "coordinator",
     "coordinator.dashboard": "coordinator",
@@ -74,6 +75,7 @@ MATRIX = {
     "coordinator.export_schedule_csv": "coordinator",
     "coordinator.export_solution_json": "coordinator",
     "coordinator.itinerary": "coordinator",
+    "coordinator.today": "coordinator",
     "coordinator.tour_feeds": "coordinator",
     "coordinator.rotate_speaker_feed_token": "coordinator",
 }
@@ -151,7 +153,7 @@ def world(app, make):
     chapter_b = make.request(tour, dates=(date(2027, 3, 12),), chapter_name="LiNK at B",
                              contact_email="bob@b.example.edu", venue_name="Venue-B-Hall",
                              lat=40.7, lon=-74.0, timezone="America/New_York")
-    make.assignment(chapter_a, one, date(2027, 3, 10))
+    talk = make.assignment(chapter_a, one, date(2027, 3, 10))
     make.assignment(chapter_b, two, date(2027, 3, 12))
     mark = SpeakerUnavailability(speaker=one, date=date(2027, 4, 1), marked_by="speaker")
     run = SolveRun(tour=tour, state="succeeded", result=None)
@@ -160,7 +162,7 @@ def world(app, make):
     db.session.commit()
     return {
         "tour": tour, "one": one, "chapter_a": chapter_a, "chapter_b": chapter_b,
-        "mark": mark, "run": run, "user": user,
+        "mark": mark, "run": run, "user": user, "talk": talk,
     }
 
 
@@ -180,6 +182,7 @@ def _url(app, endpoint: str, role: str, world: dict) -> str:
         "speaker_id": world["one"].id,
         "run_id": world["run"].id,
         "mark_id": world["mark"].id,
+        "assignment_id": world["talk"].id,
         "state": "on",
         "filename": "css/app.css",
         "token": _token_for(MATRIX[endpoint], role, world),
