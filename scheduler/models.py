@@ -64,6 +64,30 @@ class AssignmentState:
     ALL = (PROPOSED, CONFIRMED, CANCELLED, DROPPED)
 
 
+class PhotoConsent:
+    """What a speaker allows of cameras at their talks."""
+
+    YES = "yes"
+    NO_FACES = "no-faces"
+    NONE = "none"
+    ALL = (YES, NO_FACES, NONE)
+
+
+class PublicNaming:
+    """How a speaker is named to chapters and audiences."""
+
+    DISPLAY_NAME = "display-name"
+    FIRST_NAME = "first-name"
+    PSEUDONYM = "pseudonym"
+    ALL = (DISPLAY_NAME, FIRST_NAME, PSEUDONYM)
+
+
+class CheckInKind:
+    ARRIVED = "arrived"
+    LEFT = "left"
+    ALL = (ARRIVED, LEFT)
+
+
 class SolveState:
     QUEUED = "queued"
     RUNNING = "running"
@@ -105,6 +129,9 @@ class Tour(db.Model):
     max_events_per_week: Mapped[int] = mapped_column(default=5)
     max_consecutive_days: Mapped[int] = mapped_column(default=4)
     request_deadline: Mapped[date | None] = mapped_column(Date)
+    # Chapters see the speaker's public name only this many days before the event (None: as
+    # soon as the event is published).
+    name_shown_days_before: Mapped[int | None]
     state: Mapped[str] = mapped_column(String(20), default=TourState.DRAFT)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
@@ -147,6 +174,15 @@ class Speaker(db.Model):
     locale: Mapped[str] = mapped_column(String(5), default="en")
     feed_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_token)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # Consent, told to every host (scheduler.services.consent). The defaults are the strictest.
+    photo_consent: Mapped[str] = mapped_column(String(20), default=PhotoConsent.NONE)
+    recording_consent: Mapped[bool] = mapped_column(Boolean, default=False)
+    livestream_consent: Mapped[bool] = mapped_column(Boolean, default=False)
+    public_naming: Mapped[str] = mapped_column(String(20), default=PublicNaming.DISPLAY_NAME)
+    first_name: Mapped[str] = mapped_column(String(100), default="")
+    pseudonym: Mapped[str] = mapped_column(String(100), default="")
+    # Whom coordinators call if the speaker cannot be reached: coordinators only.
+    emergency_contact: Mapped[str] = mapped_column(String(500), default="")
 
     tour: Mapped[Tour] = relationship(back_populates="speakers")
     unavailability: Mapped[list[SpeakerUnavailability]] = relationship(
@@ -288,6 +324,29 @@ class Assignment(db.Model):
 
     request: Mapped[Request] = relationship(back_populates="assignments")
     speaker: Mapped[Speaker] = relationship(back_populates="assignments")
+
+
+class CheckIn(db.Model):
+    """The speaker's own "I have arrived" or "I am leaving" at a talk, with the moment (UTC)."""
+
+    __tablename__ = "check_in"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignment.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    assignment: Mapped[Assignment] = relationship()
+
+
+class MissedCheckInAlert(db.Model):
+    """Coordinators were emailed that this talk had no check-in an hour before it: once only."""
+
+    __tablename__ = "missed_check_in_alert"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignment.id"), unique=True)
+    sent_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
 class SolveRun(db.Model):

@@ -1,5 +1,8 @@
 """Every route, every role, every method: who may reach what, and that nothing leaks.
 
+The speakers' emergency contacts are planted as secrets of the coordinators, and each speaker
+chose another public name than the display name, so no chapter may ever read a display name.
+
 The matrix names each endpoint of ``app.url_map`` with the kind of key that opens it. A route
 added without an entry here fails ``test_every_route_is_in_the_matrix``. Each case runs on a
 fresh database holding two chapters and two speakers, and every page a role can open is searched
@@ -14,7 +17,13 @@ from werkzeug.security import generate_password_hash
 
 from scheduler import create_app
 from scheduler.extensions import db
-from scheduler.models import CoordinatorUser, SolveRun, SpeakerUnavailability
+from scheduler.models import (
+    CoordinatorUser,
+    PhotoConsent,
+    PublicNaming,
+    SolveRun,
+    SpeakerUnavailability,
+)
 
 ROLES = ("anonymous", "chapter_a", "chapter_b", "speaker_one", "coordinator")
 UNKNOWN_TOKEN = "aW52YWxpZC10b2tlbi10aGF0LWlzLWxvbmctZW5vdWdo"
@@ -30,6 +39,7 @@ MATRIX = {
     "public.request_view": "chapter",
     "public.edit_request": "chapter",
     "public.withdraw_request": "chapter",
+    "public.event_notice": "chapter",
     "feeds.chapter_feed": "chapter",
     "feeds.speaker_feed": "speaker",
     "feeds.tour_feed": "tour_feed",
@@ -37,6 +47,8 @@ MATRIX = {
     "speakers.unavailable_dates": "speaker",
     "speakers.remove_unavailable": "speaker",
     "speakers.choose_language": "speaker",
+    "speakers.consent": "speaker",
+    "speakers.check_in": "speaker",
     "coordinator.login": "login",
     "coordinator.logout": "coordinator",
     "coordinator.dashboard": "coordinator",
@@ -63,6 +75,7 @@ MATRIX = {
     "coordinator.export_schedule_csv": "coordinator",
     "coordinator.export_solution_json": "coordinator",
     "coordinator.itinerary": "coordinator",
+    "coordinator.today": "coordinator",
     "coordinator.tour_feeds": "coordinator",
     "coordinator.rotate_speaker_feed_token": "coordinator",
 }
@@ -91,6 +104,11 @@ SECRETS = {
     "Lee Secret-Two": {"coordinator"},
     "two@private.example": {"coordinator"},
     "Hometown-Two": {"coordinator"},
+    "Emergency-One": {"coordinator"},
+    "Emergency-Two": {"coordinator"},
+    # Display names: each speaker chose a first name or a pseudonym for the public.
+    "Speaker Hana": {"coordinator", "speaker_one"},
+    "Speaker Min": {"coordinator"},
     "alice@a.example.edu": {"coordinator", "chapter_a", "speaker_one"},
     "Venue-A-Hall": {"coordinator", "chapter_a", "speaker_one"},
     "bob@b.example.edu": {"coordinator", "chapter_b"},
@@ -123,15 +141,19 @@ def _writes():
 def world(app, make):
     tour = make.tour(slug="spring-2027")
     one = make.speaker(tour, display_name="Speaker Hana", full_name="Kim Secret-One",
-                       contact_email="one@private.example", home_city="Hometown-One")
+                       contact_email="one@private.example", home_city="Hometown-One",
+                       emergency_contact="Emergency-One", public_naming=PublicNaming.FIRST_NAME,
+                       first_name="Hana", photo_consent=PhotoConsent.NO_FACES)
     two = make.speaker(tour, display_name="Speaker Min", full_name="Lee Secret-Two",
-                       contact_email="two@private.example", home_city="Hometown-Two")
+                       contact_email="two@private.example", home_city="Hometown-Two",
+                       emergency_contact="Emergency-Two", public_naming=PublicNaming.PSEUDONYM,
+                       pseudonym="Morning Star", livestream_consent=True)
     chapter_a = make.request(tour, dates=(date(2027, 3, 10),), chapter_name="LiNK at A",
                              contact_email="alice@a.example.edu", venue_name="Venue-A-Hall")
     chapter_b = make.request(tour, dates=(date(2027, 3, 12),), chapter_name="LiNK at B",
                              contact_email="bob@b.example.edu", venue_name="Venue-B-Hall",
                              lat=40.7, lon=-74.0, timezone="America/New_York")
-    make.assignment(chapter_a, one, date(2027, 3, 10))
+    talk = make.assignment(chapter_a, one, date(2027, 3, 10))
     make.assignment(chapter_b, two, date(2027, 3, 12))
     mark = SpeakerUnavailability(speaker=one, date=date(2027, 4, 1), marked_by="speaker")
     run = SolveRun(tour=tour, state="succeeded", result=None)
@@ -140,7 +162,7 @@ def world(app, make):
     db.session.commit()
     return {
         "tour": tour, "one": one, "chapter_a": chapter_a, "chapter_b": chapter_b,
-        "mark": mark, "run": run, "user": user,
+        "mark": mark, "run": run, "user": user, "talk": talk,
     }
 
 
@@ -160,6 +182,7 @@ def _url(app, endpoint: str, role: str, world: dict) -> str:
         "speaker_id": world["one"].id,
         "run_id": world["run"].id,
         "mark_id": world["mark"].id,
+        "assignment_id": world["talk"].id,
         "state": "on",
         "filename": "css/app.css",
         "token": _token_for(MATRIX[endpoint], role, world),
@@ -224,3 +247,19 @@ def test_page_answers_each_role_as_the_matrix_says(app, world, endpoint):
 @pytest.mark.parametrize(("endpoint", "method", "role"), _writes())
 def test_action_answers_each_role_as_the_matrix_says(app, client, world, endpoint, method, role):
     _check(app, client, world, endpoint, method, role)
+
+
+def test_each_chapter_reads_its_own_speakers_rules_and_no_one_elses(app, client, world):
+    """The rules a chapter reads are its speaker's: Hana allows photos without her face,
+    Morning Star allows livestreaming; neither chapter reads the other's."""
+    page_a = client.get(f"/r/{world['chapter_a'].token}").get_data(as_text=True)
+    page_b = client.get(f"/r/{world['chapter_b'].token}").get_data(as_text=True)
+    feed_a = client.get(f"/feeds/chapter/{world['chapter_a'].token}.ics").get_data(as_text=True)
+    feed_b = client.get(f"/feeds/chapter/{world['chapter_b'].token}.ics").get_data(as_text=True)
+    for text in (page_a, feed_a.replace("\r\n ", "")):
+        assert "without the speaker" in text and "No livestreaming" in text
+        assert "Morning Star" not in text
+    for text in (page_b, feed_b.replace("\r\n ", "")):
+        assert "No photos of the speaker at all." in text
+        assert "Livestreaming the talk is allowed" in text
+        assert "Hana" not in text

@@ -40,7 +40,16 @@ def explain_missing_schema(command: click.Command) -> click.Command:
 
 
 def init_app(app: Flask) -> None:
-    from scheduler.cli import accounts, backup, demo, feeds, solve, tours, worker  # noqa: F401
+    from scheduler.cli import (  # noqa: F401
+        accounts,
+        backup,
+        check_ins,
+        demo,
+        feeds,
+        solve,
+        tours,
+        worker,
+    )
 
     commands = [accounts.create_coordinator, *backup.COMMANDS, *demo.COMMANDS, *worker.COMMANDS]
     for command in [*commands, *tour_group.commands.values()]:

@@ -14,6 +14,7 @@ from scheduler.coordinator import (  # noqa: E402,F401
     review,
     solving,
     speakers,
+    today,
     tokens,
     tours,
 )

@@ -43,6 +43,7 @@ from scheduler.solving.runs import (
     MAX_TIME_LIMIT,
     MIN_TIME_LIMIT,
 )
+from scheduler.speakers.forms import ConsentForm
 from scheduler.text import LINES_PATTERN, ONE_LINE_PATTERN, has_control_characters
 from scheduler.tour_format import unique_slug
 
@@ -120,6 +121,13 @@ class TourForm(FlaskForm):
         default=4,
     )
     request_deadline = DateField("Requests close after", validators=[Optional()])
+    name_shown_days_before = IntegerField(
+        "Show speakers' names to chapters from (days before the event)",
+        validators=[
+            Optional(),
+            NumberRange(min=0, max=MAX_TOUR_DAYS, message="Give a number of days from 0 to 366."),
+        ],
+    )
     state = SelectField("State", choices=EDITABLE_STATES, default=TourState.DRAFT)
 
     def __init__(self, *args, tour: Tour | None = None, **kwargs):
@@ -196,6 +204,7 @@ class TourForm(FlaskForm):
             "max_events_per_week",
             "max_consecutive_days",
             "request_deadline",
+            "name_shown_days_before",
             "state",
         ):
             setattr(tour, name, getattr(self, name).data)
@@ -244,7 +253,9 @@ def parse_unavailable(text: str) -> tuple[dict[date, str], list[str]]:
     return days, errors
 
 
-class SpeakerForm(FlaskForm):
+class SpeakerForm(ConsentForm):
+    """The consent fields come from the speaker's own form, so both set the same rules."""
+
     display_name = StringField(
         "Display name (public)", validators=[DataRequired(), Length(max=100), ONE_LINE]
     )
@@ -260,6 +271,9 @@ class SpeakerForm(FlaskForm):
     contact_email = EmailField("Email (private)", validators=[Optional(), Email(), Length(max=254)])
     contact_phone = StringField("Phone (private)", validators=[Length(max=50), ONE_LINE])
     locale = SelectField("Language of the speaker's page and emails", choices=LOCALES)
+    emergency_contact = TextAreaField(
+        "Emergency contact (coordinators only)", validators=[Length(max=500), LINES]
+    )
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
@@ -306,10 +320,12 @@ class SpeakerForm(FlaskForm):
             "contact_email",
             "contact_phone",
             "locale",
+            "emergency_contact",
         ):
             value = getattr(self, name).data
             setattr(speaker, name, value.strip() if isinstance(value, str) else value)
         speaker.contact_email = (speaker.contact_email or "").lower()
+        self.apply_consent(speaker)
         sync_unavailability(speaker, self.unavailable_days)
 
 

@@ -14,12 +14,19 @@ from scheduler.coordinator.forms import (
 from scheduler.coordinator.tours import tour_or_404
 from scheduler.extensions import db
 from scheduler.models import Assignment, AssignmentState, Speaker, Tour
+from scheduler.services import consent
 
 
 def unavailable_text(speaker: Speaker) -> str:
     return "\n".join(
         f"{entry.date.isoformat()} {entry.note}".strip() for entry in speaker.unavailability
     )
+
+
+def _told_message(chapters: int) -> str:
+    if not chapters:
+        return ""
+    return f" The new consent rules were emailed to {chapters} chapter(s) with an event ahead."
 
 
 def speaker_or_404(tour: Tour, speaker_id: int) -> Speaker:
@@ -71,8 +78,10 @@ def speaker_edit(slug: str, speaker_id: int):
             form.home_lat.data = form.home_lon.data = None  # the city gives them
     elif form.validate():
         db.session.commit()  # a fresh transaction: SQLite refuses writes from a stale snapshot
+        told_before = consent.consent_of(speaker)
         form.apply_to(speaker)
         db.session.commit()
-        flash(f"Speaker {speaker.display_name} saved.")
+        told = consent.tell_chapters_of_change(speaker, told_before)
+        flash(f"Speaker {speaker.display_name} saved." + _told_message(told))
         return redirect(url_for("coordinator.speakers", slug=tour.slug))
     return render_template("coordinator/speaker_form.html", form=form, tour=tour, speaker=speaker)

@@ -1,7 +1,8 @@
 """What each reader's feed says about an event: the speaker, the chapter, the coordinators.
 
-The chapter's wording is built only from its own request and the speaker's display name, so no
-speaker contact, full name or home can leak into it, whatever the templates of the others say.
+The chapter's wording is built only from its own request, the speaker's public name and consent
+rules (``services.consent``), so no speaker contact, full name or home can leak into it, whatever
+the templates of the others say.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from scheduler.feeds.links import base_host
 from scheduler.feeds.selection import HeldEvent
 from scheduler.models import Assignment, Request
 from scheduler.services.calendar import CalendarEvent
+from scheduler.services.consent import public_name_at, rules_for
 
 
 def event_times(request: Request, day) -> tuple[datetime, datetime]:
@@ -87,15 +89,17 @@ def speaker_wording(assignment: Assignment, held: HeldEvent, locale: str) -> tup
 
 
 def chapter_wording(assignment: Assignment, held: HeldEvent, locale: str) -> tuple[str, str]:
-    """The chapter's own event, naming the speaker only by the public display name."""
+    """The chapter's own event, naming the speaker only as the speaker allows, with the
+    speaker's rules for photos, recording and livestreaming (in English, as chapters read)."""
     request = assignment.request
     start, _ = event_times(request, assignment.date)
-    speaker = assignment.speaker.display_name
+    speaker = public_name_at(assignment)
     title = gettext("%(speaker)s speaks at %(venue)s", speaker=speaker, venue=request.venue_name)
     lines = [
         gettext("When: %(when)s", when=_when(start, locale)),
         gettext("Speaker: %(speaker)s", speaker=speaker),
         gettext("Tour: %(tour)s", tour=request.tour.name),
+        *(f"- {rule}" for rule in rules_for(assignment)),
     ]
     return _summary(title, held.cancelled), "\n".join(lines)
 

@@ -21,7 +21,15 @@ from scheduler.feeds import content
 from scheduler.feeds.links import absolute_url, base_host
 from scheduler.feeds.selection import FeedState, HeldEvent, feed_state
 from scheduler.feeds.tokens import find_by_token
-from scheduler.models import Assignment, Chapter, CoordinatorUser, Request, Speaker, Tour
+from scheduler.models import (
+    Assignment,
+    Chapter,
+    CoordinatorUser,
+    Request,
+    Speaker,
+    Tour,
+    utcnow,
+)
 from scheduler.services.calendar import build_calendar
 
 _tour, _speaker, _request = Tour.__table__, Speaker.__table__, Request.__table__
@@ -48,6 +56,7 @@ REQUEST_BY_TOKEN = (
         _request.c.updated_at,
         _chapter.c.name.label("chapter_name"),
         _tour.c.name.label("tour_name"),
+        _tour.c.name_shown_days_before,
         _tour.c.slug.label("tour_slug"),
         _tour.c.updated_at.label("tour_updated_at"),
     )
@@ -143,6 +152,14 @@ def speaker_feed(token: str) -> Feed | None:
     )
 
 
+def _name_timing_hour(owner: Row) -> str | None:
+    """While a tour keeps speakers' names back until shortly before events, the chapter feed's
+    wording depends on the date: it is rendered afresh each hour so the name appears on time."""
+    if owner.name_shown_days_before is None:
+        return None
+    return utcnow().strftime("%Y-%m-%dT%H")
+
+
 def chapter_feed(owner: Row) -> Feed:
     """``owner`` is a REQUEST_BY_TOKEN row (the caller answers 410 for a withdrawn request)."""
 
@@ -163,7 +180,7 @@ def chapter_feed(owner: Row) -> Feed:
         kind="chapter",
         owner_id=owner.id,
         filename=f"{owner.tour_slug}-request-{owner.id}.ics",
-        fingerprint=_fingerprint(*owner),
+        fingerprint=_fingerprint(*owner, _name_timing_hour(owner)),
         since=max(owner.tour_updated_at, owner.updated_at),
         render=render,
     )

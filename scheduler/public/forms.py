@@ -30,6 +30,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, Optional, StopValidation
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from scheduler.services.consent import listed_name
 from scheduler.services.requests import (
     ALL_WEEKDAYS,
     LANGUAGES,
@@ -152,7 +153,9 @@ class RequestForm(FlaskForm):
     def __init__(self, speakers, formdata=None, **kwargs):
         super().__init__(formdata=formdata, **kwargs)
         self._posted = formdata
-        self.preferred_speakers.choices = [SelectChoice(s.id, s.display_name) for s in speakers]
+        self.preferred_speakers.choices = [
+            SelectChoice(s.id, name) for s in speakers if (name := listed_name(s)) is not None
+        ]
         self.choice_errors: list[str] = []
 
     def validate(self, extra_validators=None) -> bool:

@@ -1,7 +1,8 @@
 """Chapters' pages: open tours, the request form, and the private pages behind a request's token.
 
 Whoever holds a request's token may see and change that one request; nothing here shows other
-chapters' data or anything of a speaker but the display name.
+chapters' data, and of a speaker only the public name (``services.consent.public_name``) and the
+rules the speaker set for photos, recording and naming.
 """
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -9,9 +10,10 @@ from flask_wtf.csrf import CSRFError
 
 from scheduler import gazetteer
 from scheduler.extensions import db
-from scheduler.models import AssignmentState, Request, Tour, TourState
+from scheduler.models import AssignmentState, Request, RequestState, Tour, TourState
 from scheduler.public import bp, display
 from scheduler.public.forms import RequestForm
+from scheduler.services import consent
 from scheduler.services import requests as request_service
 
 TOKEN_ENDPOINTS = {
@@ -19,6 +21,7 @@ TOKEN_ENDPOINTS = {
     "public.request_created",
     "public.edit_request",
     "public.withdraw_request",
+    "public.event_notice",
 }
 FORM_ENDPOINTS = {"public.new_request", "public.edit_request"}
 
@@ -41,7 +44,18 @@ def helpers():
         "choice_text": display.choice_text,
         "languages": request_service.LANGUAGES,
         "limits": request_service.LIMITS,
+        "speaker_name": consent.public_name_at,
+        "preferred_names": _preferred_names,
+        "consent_rules": consent.rules_for,
     }
+
+
+def _preferred_names(chapter_request: Request) -> list[str]:
+    return [
+        name
+        for speaker in chapter_request.preferred_speakers
+        if (name := consent.listed_name(speaker)) is not None
+    ]
 
 
 def _find_tour(slug: str) -> Tour | None:
@@ -154,6 +168,19 @@ def request_view(token: str):
         confirmed=chapter_request.assignment_in(AssignmentState.CONFIRMED),
         can_edit=request_service.can_edit(chapter_request),
         closed_reason=request_service.closed_reason(chapter_request.tour),
+    )
+
+
+@bp.get("/r/<token>/notice")
+def event_notice(token: str):
+    """One printable page for the venue's door and the organisers: the event, the speaker's
+    public name and the speaker's rules for photos, recording and livestreaming."""
+    chapter_request = _request_by_token(token)
+    confirmed = chapter_request.assignment_in(AssignmentState.CONFIRMED)
+    if confirmed is None or chapter_request.state != RequestState.SUBMITTED:
+        abort(404)
+    return render_template(
+        "public/event_notice.html", chapter_request=chapter_request, confirmed=confirmed
     )
 
 

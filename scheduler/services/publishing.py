@@ -20,11 +20,13 @@ from scheduler.models import (
     Request,
     RequestState,
     ScheduleVersion,
+    Speaker,
     Tour,
     TourState,
 )
 from scheduler.services import mail
 from scheduler.services.assignments import cancel, next_sequence
+from scheduler.services.consent import consent_rules, public_name
 from scheduler.services.versions import (
     ADDED,
     CANCELLED,
@@ -102,6 +104,12 @@ def local_when(event: dict) -> str:
     return f"{moment:%A} {moment.day} {moment:%B %Y, %H:%M %Z} ({zone})"
 
 
+def _public_name(event: dict) -> str:
+    """A snapshot entry's speaker as the chapter may know them (``consent.public_name``)."""
+    speaker = db.session.get(Speaker, event["speaker_id"])
+    return public_name(speaker, date.fromisoformat(event["date"]), event["timezone"])
+
+
 def chapter_notices(tour: Tour, changes: list[Change]) -> list[EmailMessage]:
     """One email per changed event, to that request's chapter contact only."""
     base = current_app.config["BASE_URL"].rstrip("/")
@@ -111,15 +119,19 @@ def chapter_notices(tour: Tour, changes: list[Change]) -> list[EmailMessage]:
         if request is None or not request.chapter.contact_email:
             continue
         event = change.current
+        speaker = db.session.get(Speaker, event["speaker_id"])
+        name = _public_name(event)
         previous = None
         if change.kind in (MOVED, REASSIGNED):
-            previous = f"{local_when(change.before)} with {change.before['speaker']}"
+            previous = f"{local_when(change.before)} with {_public_name(change.before)}"
         body = render_template(
             "mail/chapter_change.txt",
             kind=change.kind,
             tour_name=tour.name,
             contact_name=request.chapter.contact_name,
             event=event,
+            speaker=name,
+            rules=consent_rules(speaker, name),
             when=local_when(event),
             previous=previous,
             request_link=f"{base}/r/{request.token}",

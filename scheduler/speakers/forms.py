@@ -4,10 +4,12 @@ import unicodedata
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, SelectField, StringField
+from wtforms import DateField, HiddenField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, InputRequired, Length, ValidationError
 
+from scheduler.models import CheckInKind, PhotoConsent, PublicNaming, Speaker
+from scheduler.services.consent import CONSENT_FIELDS
 from scheduler.speakers.access import LANGUAGE_NAMES
 
 
@@ -56,4 +58,78 @@ class LanguageForm(FlaskForm):
         _l("Language"),
         choices=[SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()],
     )
-    page = HiddenField(validators=[AnyOf(("itinerary", "availability"))])
+    page = HiddenField(validators=[AnyOf(("itinerary", "availability", "consent"))])
+
+
+def yes_or_no(value) -> bool:
+    """A yes/no choice as posted ("True"/"False") or as stored (a bool)."""
+    return value in (True, "True")
+
+
+class ConsentForm(FlaskForm):
+    """How the speaker may be photographed, recorded, streamed and named. The speaker fills it
+    on their page; the coordinators' speaker form carries the same fields."""
+
+    photo_consent = RadioField(
+        _l("Photos"),
+        choices=[
+            SelectChoice(PhotoConsent.YES, _l("Photos are welcome")),
+            SelectChoice(PhotoConsent.NO_FACES, _l("Photos without my face only")),
+            SelectChoice(PhotoConsent.NONE, _l("No photos of me")),
+        ],
+        default=PhotoConsent.NONE,
+    )
+    recording_consent = RadioField(
+        _l("Audio or video recording of the talk"),
+        choices=[
+            SelectChoice(False, _l("No recording")),
+            SelectChoice(True, _l("Recording is allowed")),
+        ],
+        coerce=yes_or_no,
+        default=False,
+    )
+    livestream_consent = RadioField(
+        _l("Livestreaming the talk"),
+        choices=[
+            SelectChoice(False, _l("No livestream")),
+            SelectChoice(True, _l("Livestreaming is allowed")),
+        ],
+        coerce=yes_or_no,
+        default=False,
+    )
+    public_naming = RadioField(
+        _l("How chapters and audiences name me"),
+        choices=[
+            SelectChoice(PublicNaming.DISPLAY_NAME, _l("My display name")),
+            SelectChoice(PublicNaming.FIRST_NAME, _l("My first name only")),
+            SelectChoice(PublicNaming.PSEUDONYM, _l("A pseudonym")),
+        ],
+        default=PublicNaming.DISPLAY_NAME,
+    )
+    first_name = StringField(
+        _l("First name (if named by first name only)"),
+        validators=[Length(max=100, message=_l("Keep it under 100 characters.")), one_line],
+    )
+    pseudonym = StringField(
+        _l("Pseudonym (if named by a pseudonym)"),
+        validators=[Length(max=100, message=_l("Keep it under 100 characters.")), one_line],
+    )
+
+    def validate_first_name(self, field) -> None:
+        if self.public_naming.data == PublicNaming.FIRST_NAME and not (field.data or "").strip():
+            raise ValidationError(_l("Write the first name to use, or choose another naming."))
+
+    def validate_pseudonym(self, field) -> None:
+        if self.public_naming.data == PublicNaming.PSEUDONYM and not (field.data or "").strip():
+            raise ValidationError(_l("Write the pseudonym to use, or choose another naming."))
+
+    def apply_consent(self, speaker: Speaker) -> None:
+        for name in CONSENT_FIELDS:
+            value = getattr(self, name).data
+            setattr(speaker, name, value.strip() if isinstance(value, str) else value)
+
+
+class CheckInForm(FlaskForm):
+    """One button: "I have arrived" or "I am leaving"."""
+
+    kind = HiddenField(validators=[AnyOf(CheckInKind.ALL)])

@@ -1,4 +1,5 @@
-"""The speaker's pages: the itinerary, the dates they cannot do, and their language.
+"""The speaker's pages: the itinerary, the dates they cannot do, their consent rules, the day's
+check-ins, and their language.
 
 ``access`` has already resolved the token to ``g.speaker`` (or answered 404) before any view runs.
 """
@@ -9,9 +10,17 @@ from flask import abort, flash, g, redirect, render_template, url_for
 from flask_babel import format_date, gettext
 
 from scheduler.extensions import db
-from scheduler.models import AssignmentState
+from scheduler.models import Assignment, AssignmentState, CheckInKind
+from scheduler.services import check_ins
+from scheduler.services import consent as consent_service
 from scheduler.speakers import availability, bp
-from scheduler.speakers.forms import LanguageForm, RemoveForm, UnavailableForm
+from scheduler.speakers.forms import (
+    CheckInForm,
+    ConsentForm,
+    LanguageForm,
+    RemoveForm,
+    UnavailableForm,
+)
 from scheduler.speakers.itinerary import itinerary as build_itinerary
 from scheduler.speakers.itinerary import next_after, upcoming
 from scheduler.speakers.route_map import route_map
@@ -41,6 +50,14 @@ def itinerary():
         week_end=today + timedelta(days=WEEK - 1),
         route_svg=route_map(stops),
         language_form=_language_form("itinerary"),
+        talks_today=[
+            (
+                talk,
+                check_ins.latest(talk, CheckInKind.ARRIVED),
+                check_ins.latest(talk, CheckInKind.LEFT),
+            )
+            for talk in check_ins.talks_today(speaker)
+        ],
     )
 
 
@@ -103,6 +120,43 @@ def remove_unavailable(mark_id: int):
     return redirect(url_for("speakers.unavailable_dates"))
 
 
+@bp.route("/<token>/consent", methods=["GET", "POST"])
+def consent():
+    """The speaker's own rules for photos, recording, livestreaming and their public name."""
+    speaker = g.speaker
+    form = ConsentForm(obj=speaker)
+    if form.validate_on_submit():
+        told_before = consent_service.consent_of(speaker)
+        form.apply_consent(speaker)
+        db.session.commit()
+        consent_service.tell_chapters_of_change(speaker, told_before)
+        flash(gettext("Saved. Every host of your talks is told these rules."), "success")
+        return redirect(url_for("speakers.consent"))
+    return render_template(
+        "speakers/consent.html",
+        speaker=speaker,
+        form=form,
+        language_form=_language_form("consent"),
+    ), (422 if form.errors else 200)
+
+
+@bp.post("/<token>/check-in/<int:assignment_id>")
+def check_in(assignment_id: int):
+    """One tap on the day of the talk: "I have arrived" or "I am leaving"."""
+    form = CheckInForm()
+    if not form.validate_on_submit():
+        abort(400)
+    talk = db.session.get(Assignment, assignment_id)
+    if talk is None or talk not in check_ins.talks_today(g.speaker):
+        abort(404)
+    check_ins.record(talk, form.kind.data)
+    if form.kind.data == CheckInKind.ARRIVED:
+        flash(gettext("Thank you: your coordinator knows you have arrived."), "success")
+    else:
+        flash(gettext("Thank you: your coordinator knows you are leaving."), "success")
+    return redirect(url_for("speakers.itinerary"))
+
+
 @bp.post("/<token>/language")
 def choose_language():
     """Saved on the speaker, so their pages and calendar feed use it from now on."""
@@ -111,5 +165,9 @@ def choose_language():
         abort(400)
     g.speaker.locale = form.locale.data
     db.session.commit()
-    endpoint = {"itinerary": "speakers.itinerary", "availability": "speakers.unavailable_dates"}
+    endpoint = {
+        "itinerary": "speakers.itinerary",
+        "availability": "speakers.unavailable_dates",
+        "consent": "speakers.consent",
+    }
     return redirect(url_for(endpoint[form.page.data], lang=None))
