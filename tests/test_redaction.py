@@ -9,6 +9,7 @@ TOKEN = "q6gD1wY0v0oTe2b0mVt3yGm3cW1o8mD0YbJ3k9x2QzA"
     "line",
     [
         f'"GET /r/{TOKEN} HTTP/1.1" 200',
+        f'"GET /r/{TOKEN}/created HTTP/1.1" 200',
         f'"GET /speaker/{TOKEN}/availability HTTP/1.1" 200',
         f'"GET /feeds/speaker/{TOKEN}.ics HTTP/1.1" 304',
         f'"GET /feeds/chapter/{TOKEN}.ics HTTP/1.1" 410',
@@ -21,8 +22,10 @@ def test_log_lines_keep_the_path_but_lose_the_token(line):
     assert "[redacted]" in cleaned
 
 
-def test_ordinary_paths_are_left_alone():
-    line = '"GET /tours/spring-2027/request HTTP/1.1" 200'
+@pytest.mark.parametrize(
+    "line", ['"GET /tours/spring-2027/request HTTP/1.1" 200', '"POST /lost-link HTTP/1.1" 200']
+)
+def test_ordinary_paths_are_left_alone(line):
     assert redact(line) == line
 
 

@@ -110,6 +110,20 @@ class ChoiceForm(Form):
         )
 
 
+class LostLinkForm(FlaskForm):
+    """The address a chapter sent its request with, to mail its private link there again."""
+
+    contact_email = EmailField(
+        "Your email address",
+        validators=[Email("Enter an email address like name@school.edu.")],
+        filters=[lambda value: value.strip() if value else value],
+        render_kw={"maxlength": LIMITS["contact_email"], "required": True, "autocomplete": "email"},
+    )
+
+    class Meta:
+        csrf = False  # CSRFProtect checks every POST already, as for RequestForm
+
+
 class RequestForm(FlaskForm):
     chapter_name = _text("Chapter name", "chapter_name", required=True)
     school = _text("School or university", "school")

@@ -4,14 +4,17 @@ Whoever holds a request's token may see and change that one request; nothing her
 chapters' data or anything of a speaker but the display name.
 """
 
-from flask import abort, flash, redirect, render_template, request, url_for
+import smtplib
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 
 from scheduler import gazetteer
 from scheduler.extensions import db
 from scheduler.models import AssignmentState, Request, Tour, TourState
 from scheduler.public import bp, display
-from scheduler.public.forms import RequestForm
+from scheduler.public.forms import LostLinkForm, RequestForm
+from scheduler.services import chapter_links
 from scheduler.services import requests as request_service
 
 TOKEN_ENDPOINTS = {
@@ -21,6 +24,7 @@ TOKEN_ENDPOINTS = {
     "public.withdraw_request",
 }
 FORM_ENDPOINTS = {"public.new_request", "public.edit_request"}
+MAIL_FAILURES = (OSError, smtplib.SMTPException)
 
 
 @bp.after_request
@@ -134,9 +138,47 @@ def new_request(slug: str):
     if request.method == "POST":
         saved, general = _submit(form, tour, lambda d: request_service.create(tour, d))
         if saved is not None:
+            _mail_new_link(saved)
             return redirect(url_for("public.request_created", token=saved.token), 303)
         return _render_form(form, tour, general=general, status=400)
     return _render_form(form, tour)
+
+
+def _log_mail_failure(what: str, error: Exception) -> None:
+    """The kind of failure only: an SMTP server's reply may quote the message, and so its link."""
+    current_app.logger.warning("Could not email %s: %s", what, type(error).__name__)
+
+
+def _mail_new_link(saved: Request) -> None:
+    """The request is saved whatever the mail does; if it cannot leave, the page says so."""
+    try:
+        chapter_links.send_new_link(saved)
+    except MAIL_FAILURES as error:
+        _log_mail_failure("a new request's private link", error)
+        flash(
+            "We could not email your private link just now. Copy it from this page; you can "
+            "also ask for it again later.",
+            "warning",
+        )
+
+
+@bp.route("/lost-link", methods=["GET", "POST"])
+def lost_link():
+    """Mail a chapter its private links again, to the address its request gave.
+
+    The answer is the same whether or not the address is known, so the form does not tell
+    anyone which chapters have asked for a speaker. POSTs are rate-limited (web/limits.py).
+    """
+    form = LostLinkForm(formdata=_posted())
+    if request.method == "POST" and form.validate():
+        try:
+            chapter_links.resend(form.contact_email.data)
+        except MAIL_FAILURES as error:
+            _log_mail_failure("private links again", error)
+            return render_template("public/lost_link.html", form=form, failed=True), 503
+        return render_template("public/lost_link.html", form=form, sent=True)
+    status = 400 if form.errors else 200
+    return render_template("public/lost_link.html", form=form), status
 
 
 @bp.get("/r/<token>/created")
