@@ -6,7 +6,7 @@ chapters' data or anything of a speaker but the display name.
 
 import smtplib
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 
 from scheduler import gazetteer
@@ -41,7 +41,11 @@ def keep_tokens_private(response):
 def helpers():
     return {
         "long_date": display.long_date,
+        "plain_date": display.plain_date,
+        "tour_window": display.window,
+        "clock": display.clock,
         "local_time": display.local_time,
+        "zone_name": display.zone_name,
         "choice_text": display.choice_text,
         "languages": request_service.LANGUAGES,
         "limits": request_service.LIMITS,
@@ -72,17 +76,22 @@ def _posted():
 
 
 def _render_form(form: RequestForm, tour: Tour, chapter_request=None, general=(), status=200):
-    city = gazetteer.lookup(form.city.data or "") if not form.city.errors else None
+    typed = form.city.data or ""
+    city = gazetteer.resolve(typed) if not form.city.errors else None
+    visible_choices = form.visible_choices()
     for entry in form.choices:
         for date_field in (entry.form.first_date, entry.form.last_date):
             date_field.render_kw = {"min": tour.start.isoformat(), "max": tour.end.isoformat()}
+    if form.add_choice.data:
+        form.choices[visible_choices - 1].form.first_date.render_kw["autofocus"] = True
     return render_template(
         "public/request_form.html",
         form=form,
         tour=tour,
         chapter_request=chapter_request,
         city=city,
-        cities=gazetteer.labels(),
+        city_choices=[] if city else gazetteer.named(typed),
+        visible_choices=visible_choices,
         general=general,
     ), status
 
@@ -102,6 +111,16 @@ def index():
         "public/index.html",
         tours=[tour for tour in tours if request_service.closed_reason(tour) is None],
     )
+
+
+@bp.get("/cities")
+def city_search():
+    """Cities matching what was typed so far, for the request form's suggestions as you type."""
+    found = gazetteer.search(request.args.get("q", "")[:100])
+    response = jsonify({"cities": [city.label for city in found]})
+    response.cache_control.public = True
+    response.cache_control.max_age = 86400
+    return response
 
 
 @bp.get("/tours/<slug>")
@@ -135,6 +154,8 @@ def new_request(slug: str):
     if reason:
         return _closed(tour, reason)
     form = RequestForm(tour.speakers, formdata=_posted())
+    if form.add_choice.data:
+        return _render_form(form, tour)
     if request.method == "POST":
         saved, general = _submit(form, tour, lambda d: request_service.create(tour, d))
         if saved is not None:
@@ -207,6 +228,8 @@ def edit_request(token: str):
         reason = request_service.closed_reason(tour) or "This request was withdrawn."
         return _closed(tour, reason, chapter_request)
     form = RequestForm(tour.speakers, formdata=_posted())
+    if form.add_choice.data:
+        return _render_form(form, tour, chapter_request)
     if request.method == "POST":
         saved, general = _submit(
             form, tour, lambda d: request_service.update(chapter_request, d)

@@ -28,6 +28,7 @@ from scheduler.models import (
 from scheduler.services import assignments
 
 MAX_CHOICES = 5
+MAX_CITY_CHOICES = 12  # cities named in the message for an ambiguous name ("Springfield")
 ALL_WEEKDAYS = "1234567"
 LANGUAGES = {"en": "English", "ko": "Korean"}
 # Text limits, in characters; the form states them and the database columns hold them.
@@ -166,8 +167,15 @@ def _text_problems(draft: RequestDraft, add) -> None:
 
 
 def _place_problems(draft: RequestDraft, add) -> gazetteer.City | None:
-    city = gazetteer.lookup(draft.city) if draft.city else None
-    if draft.city and city is None:
+    city = gazetteer.resolve(draft.city) if draft.city else None
+    same_name = gazetteer.named(draft.city) if draft.city and city is None else []
+    if same_name:
+        add(
+            "city",
+            f"Several cities are called {same_name[0].name}. Write which one, as “City, "
+            f"State”: {'; '.join(c.label for c in same_name[:MAX_CITY_CHOICES])}.",
+        )
+    elif draft.city and city is None:
         add(
             "city",
             "Unknown city. Choose one from the list, written “City, State”. If your town is "
@@ -284,7 +292,7 @@ def _require_valid(
         errors.setdefault(key, ["This field is required."])
     if errors:
         raise RequestRejected(errors)
-    city = gazetteer.lookup(draft.city)
+    city = gazetteer.resolve(draft.city)
     return city, today or _local_today(city, tour)
 
 
