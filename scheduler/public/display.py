@@ -6,9 +6,10 @@ from functools import cache
 from zoneinfo import ZoneInfo
 
 from babel.core import get_global
-from babel.dates import format_date, format_skeleton, format_time, get_timezone, get_timezone_name
+from babel.dates import format_date, format_skeleton, get_timezone, get_timezone_name
 from flask_babel import get_locale
 
+from scheduler.clock import short_time
 from scheduler.models import RequestChoice
 from scheduler.services.requests import ALL_WEEKDAYS
 
@@ -61,15 +62,13 @@ def zone_name(zone: str) -> str:
 
 def clock(start: time) -> str:
     """"7:00 PM": a wall-clock time."""
-    return format_time(start, "short", locale=get_locale())
+    return short_time(start, get_locale())
 
 
 def local_time(day: date, start: time, timezone: str) -> str:
     """"7:00 PM Eastern Time": the venue's wall-clock time on that day, and its zone."""
     moment = datetime.combine(day, start, ZoneInfo(timezone))
-    return f"{format_time(moment, 'short', tzinfo=moment.tzinfo, locale=get_locale())} " + (
-        zone_name(timezone)
-    )
+    return f"{short_time(moment, get_locale())} {zone_name(timezone)}"
 
 
 def weekdays_text(weekdays: str) -> str:
