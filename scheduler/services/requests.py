@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_date, format_skeleton
+
 from scheduler import gazetteer
 from scheduler.extensions import db
 from scheduler.models import (
@@ -28,6 +30,7 @@ from scheduler.models import (
 from scheduler.services import assignments
 
 MAX_CHOICES = 5
+CHAPTER_LOCALE = "en"  # chapters' pages and messages are English (babel.cfg)
 MAX_CITY_CHOICES = 12  # cities named in the message for an ambiguous name ("Springfield")
 ALL_WEEKDAYS = "1234567"
 LANGUAGES = {"en": "English", "ko": "Korean"}
@@ -95,6 +98,13 @@ class RequestRejected(Exception):
         self.errors = errors
 
 
+def _day(day: date, skeleton: str = "yMMMMd") -> str:
+    """A date in the chapters' messages, Babel's way: "March 10, 2027", "Wed, March 10"."""
+    if skeleton == "yMMMMd":
+        return format_date(day, "long", locale=CHAPTER_LOCALE)
+    return format_skeleton(skeleton, day, locale=CHAPTER_LOCALE)
+
+
 def closed_reason(tour: Tour, today: date | None = None) -> str | None:
     """Why a tour refuses requests now, in words for a chapter; None while it accepts them."""
     today = today or date.today()
@@ -104,7 +114,7 @@ def closed_reason(tour: Tour, today: date | None = None) -> str | None:
         return "This tour is closed: it no longer takes requests or changes to them."
     if tour.request_deadline is not None and today > tour.request_deadline:
         return (
-            f"Requests for this tour closed on {tour.request_deadline:%B %-d, %Y}; "
+            f"Requests for this tour closed on {_day(tour.request_deadline)}; "
             "it no longer takes requests or changes to them."
         )
     if today > tour.end:
@@ -207,7 +217,7 @@ def _choice_problems(tour: Tour, choices: list[ChoiceDraft], today: date, add) -
         add("choices", "Give at least one date.")
     if len(choices) > MAX_CHOICES:
         add("choices", f"Give at most {MAX_CHOICES} choices.")
-    window = f"{tour.start:%B %-d} and {tour.end:%B %-d, %Y}"
+    window = f"{_day(tour.start, 'MMMMd')} and {_day(tour.end)}"
     seen: set[frozenset[date]] = set()
     for index, choice in enumerate(choices):
         key = f"choices.{index}"
@@ -221,7 +231,7 @@ def _choice_problems(tour: Tour, choices: list[ChoiceDraft], today: date, add) -
             if day is None or (part == "last_date" and choice.kind != ChoiceKind.RANGE):
                 continue
             if day < today:
-                add(f"{key}.{part}", f"{day:%B %-d, %Y} is in the past.")
+                add(f"{key}.{part}", f"{_day(day)} is in the past.")
                 wrong = True
             elif not tour.start <= day <= tour.end:
                 add(f"{key}.{part}", f"Choose a date between {window} (the tour's dates).")
@@ -242,7 +252,8 @@ def _choice_problems(tour: Tour, choices: list[ChoiceDraft], today: date, add) -
             add(
                 f"{key}.weekdays",
                 "Tick at least one day." if not weekdays else
-                f"None of the ticked days falls between {first:%a %B %-d} and {last:%a %B %-d}.",
+                f"None of the ticked days falls between {_day(first, 'MMMMEd')} and "
+                f"{_day(last, 'MMMMEd')}.",
             )
             continue
         if days in seen:
