@@ -7,7 +7,16 @@ from flask import Flask, g
 from scheduler import audit, config
 from scheduler.extensions import babel, csrf, db, login_manager, migrate
 from scheduler.solving import executors
-from scheduler.web import health, limits, outages, redaction, request_bounds, security, sqlite
+from scheduler.web import (
+    favicon,
+    health,
+    limits,
+    outages,
+    redaction,
+    request_bounds,
+    security,
+    sqlite,
+)
 
 PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -59,6 +68,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(feeds_bp, url_prefix="/feeds")
     app.register_blueprint(speakers_bp, url_prefix="/speaker")
     audit.init_app(app)
+    favicon.init_app(app)
     health.init_app(app)
     outages.init_app(app)
     limits.init_app(app)

@@ -81,7 +81,63 @@ def lookup(label: str) -> City | None:
     return _index().get(_key(label))
 
 
+@dataclass(frozen=True)
+class _Entry:
+    """A city with the keys it is searched by, computed once."""
+
+    city: City
+    label_key: str
+    name_key: str
+    later_words: tuple[str, ...]
+
+
 @cache
-def labels() -> tuple[str, ...]:
-    """All city labels, sorted, for an HTML <datalist> (suggestions that need no JavaScript)."""
-    return tuple(sorted({city.label for city in _index().values()}))
+def _by_population() -> tuple[_Entry, ...]:
+    """Every city once, the most populous first: the order suggestions are offered in."""
+    cities = sorted(set(_index().values()), key=lambda city: (-city.population, city.label))
+    return tuple(
+        _Entry(city, _key(city.label), _key(city.name), tuple(_key(city.name).split()[1:]))
+        for city in cities
+    )
+
+
+def cities() -> tuple[City, ...]:
+    """Every city once, the most populous first."""
+    return tuple(entry.city for entry in _by_population())
+
+
+def named(name: str) -> list[City]:
+    """The cities called exactly ``name`` (any case and spacing), the most populous first."""
+    wanted = _key(name)
+    if not wanted or "," in wanted:
+        return []
+    return [entry.city for entry in _by_population() if entry.name_key == wanted]
+
+
+def resolve(text: str) -> City | None:
+    """The city ``text`` names: a label, or a bare name that only one city carries ("Ithaca")."""
+    city = lookup(text)
+    if city is not None:
+        return city
+    same_name = named(text)
+    return same_name[0] if len(same_name) == 1 else None
+
+
+def search(text: str, limit: int = 8) -> list[City]:
+    """Cities whose label starts with ``text``, else whose name has a word starting with it.
+
+    What a person has typed so far ("itha", "new y", "Springfield, M") gives the suggestions a
+    search box offers; the most populous first.
+    """
+    wanted = _key(text)
+    if len(wanted) < 2:
+        return []
+    found = [entry.city for entry in _by_population() if entry.label_key.startswith(wanted)]
+    if len(found) < limit and "," not in wanted:
+        found += [
+            entry.city
+            for entry in _by_population()
+            if any(word.startswith(wanted) for word in entry.later_words)
+            and entry.city not in found
+        ]
+    return found[:limit]

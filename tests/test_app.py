@@ -59,3 +59,11 @@ def test_commands_before_the_first_migration_say_to_run_db_upgrade(tmp_path):
         result = runner.invoke(args=args)
         assert result.exit_code == 1, result.output
         assert "run `flask --app wsgi db upgrade` first" in result.output
+
+
+def test_the_favicon_is_served_at_the_root_and_linked_from_every_page(client):
+    with client.get("/favicon.ico") as response:
+        assert response.status_code == 200
+        assert response.mimetype == "image/vnd.microsoft.icon"
+        assert response.data[:4] == b"\x00\x00\x01\x00"  # an ICO file's signature
+    assert '<link rel="icon" href="/favicon.ico"' in client.get("/").get_data(as_text=True)

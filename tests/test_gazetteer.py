@@ -50,10 +50,10 @@ def test_same_name_in_one_state_resolves_to_the_most_populous_place():
         assert gazetteer.lookup(label).population == max(sizes)
 
 
-def test_datalist_labels_are_sorted_unique_and_all_resolve():
-    labels = gazetteer.labels()
+def test_every_city_has_one_label_that_resolves_to_it():
+    labels = [city.label for city in gazetteer.cities()]
     assert len(labels) > 5000
-    assert list(labels) == sorted(set(labels))
+    assert len(labels) == len(set(labels))
     zones = set()
     for label in labels:
         city = gazetteer.lookup(label)
@@ -64,3 +64,24 @@ def test_datalist_labels_are_sorted_unique_and_all_resolve():
         ZoneInfo(zone)
     assert {"America/New_York", "America/Chicago", "America/Denver", "America/Phoenix",
             "America/Los_Angeles", "America/Anchorage", "Pacific/Honolulu"} <= zones
+
+
+def test_a_name_only_one_city_carries_is_enough():
+    assert gazetteer.resolve("Ithaca").label == "Ithaca, New York"
+    assert gazetteer.resolve("  ithaca ").label == "Ithaca, New York"
+    assert gazetteer.resolve("Springfield") is None
+    springfields = [city.label for city in gazetteer.named("springfield")]
+    assert {"Springfield, Illinois", "Springfield, Massachusetts"} <= set(springfields)
+    assert springfields[0] == "Springfield, Missouri"  # the most populous first
+
+
+def test_search_offers_cities_as_they_are_typed_most_populous_first():
+    assert [city.label for city in gazetteer.search("itha")] == ["Ithaca, New York"]
+    assert gazetteer.search("i") == []
+    assert all(
+        city.label.startswith("Springfield, M") for city in gazetteer.search("springfield, m")
+    )
+    new = [city.label for city in gazetteer.search("new", limit=3)]
+    assert new[0] == "New York City, New York"
+    assert "Bangor, Maine" not in [city.label for city in gazetteer.search("york", limit=50)]
+    assert "New York City, New York" in [city.label for city in gazetteer.search("york", limit=50)]

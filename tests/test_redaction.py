@@ -33,6 +33,7 @@ def percent_encoded(text: str) -> str:
     "line",
     [
         f'"GET /r/{TOKEN} HTTP/1.1" 200',
+        f'"GET /r/{TOKEN}/created HTTP/1.1" 200',
         f'"GET /speaker/{TOKEN}/availability HTTP/1.1" 200',
         f'"GET /feeds/speaker/{TOKEN}.ics HTTP/1.1" 304',
         f'"GET /feeds/chapter/{TOKEN}.ics HTTP/1.1" 410',
@@ -60,8 +61,10 @@ def test_log_lines_keep_the_path_but_lose_the_token(line):
     assert "[redacted]" in cleaned
 
 
-def test_ordinary_paths_are_left_alone():
-    line = '"GET /tours/spring-2027/request HTTP/1.1" 200'
+@pytest.mark.parametrize(
+    "line", ['"GET /tours/spring-2027/request HTTP/1.1" 200', '"POST /lost-link HTTP/1.1" 200']
+)
+def test_ordinary_paths_are_left_alone(line):
     assert redact(line) == line
 
 

@@ -151,3 +151,26 @@ def test_coordinator_pages_stay_in_english_after_a_speaker_chooses_korean(app, c
     assert '<html lang="en">' in login
     assert "Skip to content" in login
     assert "본문으로 건너뛰기" not in login
+
+
+def test_the_header_footer_and_title_of_a_korean_page_are_korean(client, speaker):
+    korean = client.get(f"/speaker/{speaker.feed_token}").get_data(as_text=True)
+    header = korean[korean.index("<header"):korean.index("</header>")]
+    footer = korean[korean.index("<footer"):korean.index("</footer>")]
+    title = korean[korean.index("<title>"):korean.index("</title>")]
+
+    assert "강연 투어 일정 관리" in header and "강연 투어 일정 관리" in footer
+    assert "강연 투어 일정 관리" in title
+    assert 'aria-label="주 메뉴"' in header
+    assert "Speaker Tour Scheduler" not in korean
+
+
+def test_the_korean_feed_writes_times_the_way_the_korean_page_does(client, speaker):
+    page = client.get(f"/speaker/{speaker.feed_token}").get_data(as_text=True)
+    feed = client.get(f"/feeds/speaker/{speaker.feed_token}.ics")
+    (event,) = Calendar.from_ical(feed.data).walk("VEVENT")
+    description = str(event["DESCRIPTION"])
+
+    assert "오후 7:00" in page
+    assert "2027년 3월 10일 수요일 오후 7:00" in description
+    assert "PM" not in description

@@ -12,9 +12,10 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date, format_time, get_timezone_name
+from babel.dates import format_date, get_timezone_name
 from flask_babel import force_locale, gettext
 
+from scheduler import clock
 from scheduler.feeds.links import base_host
 from scheduler.feeds.selection import HeldEvent
 from scheduler.models import Assignment, Request
@@ -43,8 +44,8 @@ def venue_line(request: Request) -> str:
 def _when(start: datetime, locale: str) -> str:
     """Date, local time and the zone's name, so nobody has to guess which clock is meant."""
     day = format_date(start, "full", locale=locale)
-    clock = format_time(start, "short", tzinfo=start.tzinfo, locale=locale)
-    return f"{day} {clock} ({get_timezone_name(start, 'long', locale=locale)})"
+    zone = get_timezone_name(start, "long", locale=locale)
+    return f"{day} {clock.short_time(start, locale)} ({zone})"
 
 
 def _language_name(code: str, locale: str) -> str:

@@ -1,38 +1,88 @@
-"""Words for dates, times and choices on chapters' pages, always naming the time zone."""
+"""Words for dates, times and choices on chapters' pages: Babel's formats for the page's locale,
+one way each, with the venue's time zone named the way people say it ("Eastern Time")."""
 
 from datetime import date, datetime, time
+from functools import cache
 from zoneinfo import ZoneInfo
 
+from babel.core import get_global
+from babel.dates import format_date, format_skeleton, get_timezone, get_timezone_name
+from flask_babel import get_locale
+
+from scheduler.clock import short_time
 from scheduler.models import RequestChoice
 from scheduler.services.requests import ALL_WEEKDAYS
 
-WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-
 
 def long_date(day: date) -> str:
-    return f"{day:%A, %B %-d, %Y}"
+    """"Wednesday, March 10, 2027": a day that matters, written out."""
+    return format_date(day, "full", locale=get_locale())
+
+
+def plain_date(day: date) -> str:
+    """"March 10, 2027": deadlines and the end of a span."""
+    return format_date(day, "long", locale=get_locale())
+
+
+def short_date(day: date) -> str:
+    """"Wed, March 10, 2027": one of a chapter's date choices."""
+    return format_skeleton("yMMMMEd", day, locale=get_locale())
+
+
+def month_day(day: date) -> str:
+    """"March 10": the start of a span that ends in the same year."""
+    return format_skeleton("MMMMd", day, locale=get_locale())
+
+
+def window(start: date, end: date) -> str:
+    """"March 1 to April 25, 2027": a tour's dates."""
+    return f"{month_day(start)} to {plain_date(end)}"
+
+
+@cache
+def _cldr_aliases(zone: str) -> tuple[str, ...]:
+    """Older names of ``zone`` ("America/Indianapolis" for "America/Indiana/Indianapolis")."""
+    return tuple(old for old, new in get_global("zone_aliases").items() if new == zone)
+
+
+def zone_name(zone: str) -> str:
+    """The zone as people say it, "Eastern Time" ("미 동부 시간" in Korean), not its IANA id.
+
+    Babel files a few US zones (Indianapolis, Louisville) under their older CLDR names and would
+    write "United States (Indiana/Indianapolis) Time"; their metazone gives the usual name.
+    """
+    locale = get_locale()
+    meta_zones = get_global("meta_zones")
+    for name in (zone, *_cldr_aliases(zone)):
+        generic = locale.meta_zones.get(meta_zones.get(name), {}).get("long", {}).get("generic")
+        if generic:
+            return generic
+    return get_timezone_name(get_timezone(zone), "long", locale=locale)
+
+
+def clock(start: time) -> str:
+    """"7:00 PM": a wall-clock time."""
+    return short_time(start, get_locale())
 
 
 def local_time(day: date, start: time, timezone: str) -> str:
-    """'7:00 PM EDT (America/New_York)': the venue's wall-clock time and its zone that day."""
+    """"7:00 PM Eastern Time": the venue's wall-clock time on that day, and its zone."""
     moment = datetime.combine(day, start, ZoneInfo(timezone))
-    return f"{moment:%-I:%M %p} {moment.tzname()} ({timezone})"
+    return f"{short_time(moment, get_locale())} {zone_name(timezone)}"
 
 
 def weekdays_text(weekdays: str) -> str:
     if weekdays == ALL_WEEKDAYS:
         return "any day"
-    names = [WEEKDAY_NAMES[int(n) - 1] for n in sorted(weekdays)]
-    return "any " + ", ".join(names)
+    names = get_locale().days["format"]["abbreviated"]
+    return "any " + ", ".join(names[int(n) - 1] for n in sorted(weekdays))
 
 
 def choice_text(choice: RequestChoice) -> str:
     """'Wed, March 10, 2027', 'any Tue, Wed, Thu of the week of March 8, 2027', or a range."""
     if choice.first_date == choice.last_date:
-        return f"{choice.first_date:%a, %B %-d, %Y}"
+        return short_date(choice.first_date)
     if choice.first_date.isoweekday() == 1 and (choice.last_date - choice.first_date).days == 6:
-        return f"{weekdays_text(choice.weekdays)} of the week of {choice.first_date:%B %-d, %Y}"
-    return (
-        f"{weekdays_text(choice.weekdays)} from {choice.first_date:%a, %B %-d} "
-        f"to {choice.last_date:%a, %B %-d, %Y}"
-    )
+        return f"{weekdays_text(choice.weekdays)} of the week of {plain_date(choice.first_date)}"
+    first = format_skeleton("MMMMEd", choice.first_date, locale=get_locale())
+    return f"{weekdays_text(choice.weekdays)} from {first} to {short_date(choice.last_date)}"

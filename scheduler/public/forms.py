@@ -1,7 +1,8 @@
 """The chapter's request form: shapes and syntax only; the rules live in services.requests.
 
 The form turns what was typed into a ``RequestDraft`` and shows the service's messages beside the
-fields they concern. It always has five choice rows; empty rows are ignored.
+fields they concern. It always has five choice rows; empty rows are ignored, and the page shows
+only as many as are in use plus those the chapter adds ("add another choice").
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from wtforms import (
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, Optional, StopValidation
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from scheduler.services.consent import listed_name
 from scheduler.services.requests import (
@@ -111,6 +112,20 @@ class ChoiceForm(Form):
         )
 
 
+class LostLinkForm(FlaskForm):
+    """The address a chapter sent its request with, to mail its private link there again."""
+
+    contact_email = EmailField(
+        "Your email address",
+        validators=[Email("Enter an email address like name@school.edu.")],
+        filters=[lambda value: value.strip() if value else value],
+        render_kw={"maxlength": LIMITS["contact_email"], "required": True, "autocomplete": "email"},
+    )
+
+    class Meta:
+        csrf = False  # CSRFProtect checks every POST already, as for RequestForm
+
+
 class RequestForm(FlaskForm):
     chapter_name = _text("Chapter name", "chapter_name", required=True)
     school = _text("School or university", "school")
@@ -123,7 +138,7 @@ class RequestForm(FlaskForm):
     venue_name = _text("Venue name", "venue_name", required=True)
     venue_address = _text("Street address", "venue_address")
     city = _text("City", "city", required=True,
-                 render_kw={"list": "cities", "autocomplete": "off"})
+                 render_kw={"list": "city-suggestions", "autocomplete": "off"})
     lat = FloatField("Latitude (optional)", validators=[Optional()])
     lon = FloatField("Longitude (optional)", validators=[Optional()])
     start_time = TimeField("Start time", default=time(19, 0))
@@ -143,6 +158,8 @@ class RequestForm(FlaskForm):
     preferred_speakers = MultiCheckboxField("Preferred speakers (optional)", coerce=int)
     notes = _text("Notes for the coordinators (optional)", "notes", TextAreaField)
     choices = FieldList(FormField(ChoiceForm), min_entries=MAX_CHOICES, max_entries=MAX_CHOICES)
+    shown_choices = IntegerField(widget=HiddenInput(), validators=[Optional()], default=1)
+    add_choice = SubmitField("Add another choice")
     submit = SubmitField("Send request")
 
     class Meta:
@@ -179,6 +196,36 @@ class RequestForm(FlaskForm):
             if match and match["field"] == self.choices.name and value.strip():
                 rows.add(match["row"])
         return len(rows)
+
+    def visible_choices(self) -> int:
+        """Rows to show: those shown before, filled or marked, one more if the chapter added one."""
+        used = [
+            row
+            for row, entry in enumerate(self.choices, start=1)
+            if entry.form.first_date.data is not None
+            or not entry.form.is_blank()
+            or any(field.errors for field in entry.form)
+        ]
+        shown = self.shown_choices.data if isinstance(self.shown_choices.data, int) else 1
+        count = max([1, shown, *used]) + (1 if self.add_choice.data else 0)
+        return min(count, MAX_CHOICES)
+
+    def problem_links(self) -> list[tuple[str, str, str]]:
+        """Every message beside a field as (field id, what the field is, message), in page order:
+        the error summary lists and links them."""
+        links = []
+        for field in self:
+            if field.name == self.choices.name:
+                links += [("choices-errors", "Dates", error) for error in self.choice_errors]
+                for row, entry in enumerate(self.choices, start=1):
+                    links += [
+                        (sub.id, f"Choice {row}, {sub.label.text}", error)
+                        for sub in entry.form
+                        for error in sub.errors
+                    ]
+            else:
+                links += [(field.id, field.label.text, error) for error in field.errors]
+        return links
 
     def has_errors(self) -> bool:
         top = any(field.errors for field in self if field.name != self.choices.name)

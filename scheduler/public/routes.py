@@ -5,15 +5,17 @@ chapters' data, and of a speaker only the public name (``services.consent.public
 rules the speaker set for photos, recording and naming.
 """
 
-from flask import abort, flash, redirect, render_template, request, url_for
+import smtplib
+
+from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 
 from scheduler import gazetteer
 from scheduler.extensions import db
 from scheduler.models import AssignmentState, Request, RequestState, Tour, TourState
 from scheduler.public import bp, display
-from scheduler.public.forms import RequestForm
-from scheduler.services import consent
+from scheduler.public.forms import LostLinkForm, RequestForm
+from scheduler.services import chapter_links, consent
 from scheduler.services import requests as request_service
 
 TOKEN_ENDPOINTS = {
@@ -24,6 +26,7 @@ TOKEN_ENDPOINTS = {
     "public.event_notice",
 }
 FORM_ENDPOINTS = {"public.new_request", "public.edit_request"}
+MAIL_FAILURES = (OSError, smtplib.SMTPException)
 
 
 @bp.after_request
@@ -40,7 +43,11 @@ def keep_tokens_private(response):
 def helpers():
     return {
         "long_date": display.long_date,
+        "plain_date": display.plain_date,
+        "tour_window": display.window,
+        "clock": display.clock,
         "local_time": display.local_time,
+        "zone_name": display.zone_name,
         "choice_text": display.choice_text,
         "languages": request_service.LANGUAGES,
         "limits": request_service.LIMITS,
@@ -82,17 +89,22 @@ def _posted():
 
 
 def _render_form(form: RequestForm, tour: Tour, chapter_request=None, general=(), status=200):
-    city = gazetteer.lookup(form.city.data or "") if not form.city.errors else None
+    typed = form.city.data or ""
+    city = gazetteer.resolve(typed) if not form.city.errors else None
+    visible_choices = form.visible_choices()
     for entry in form.choices:
         for date_field in (entry.form.first_date, entry.form.last_date):
             date_field.render_kw = {"min": tour.start.isoformat(), "max": tour.end.isoformat()}
+    if form.add_choice.data:
+        form.choices[visible_choices - 1].form.first_date.render_kw["autofocus"] = True
     return render_template(
         "public/request_form.html",
         form=form,
         tour=tour,
         chapter_request=chapter_request,
         city=city,
-        cities=gazetteer.labels(),
+        city_choices=[] if city else gazetteer.named(typed),
+        visible_choices=visible_choices,
         general=general,
     ), status
 
@@ -112,6 +124,16 @@ def index():
         "public/index.html",
         tours=[tour for tour in tours if request_service.closed_reason(tour) is None],
     )
+
+
+@bp.get("/cities")
+def city_search():
+    """Cities matching what was typed so far, for the request form's suggestions as you type."""
+    found = gazetteer.search(request.args.get("q", "")[:100])
+    response = jsonify({"cities": [city.label for city in found]})
+    response.cache_control.public = True
+    response.cache_control.max_age = 86400
+    return response
 
 
 @bp.get("/tours/<slug>")
@@ -145,12 +167,52 @@ def new_request(slug: str):
     if reason:
         return _closed(tour, reason)
     form = RequestForm(tour.speakers, formdata=_posted())
+    if form.add_choice.data:
+        return _render_form(form, tour)
     if request.method == "POST":
         saved, general = _submit(form, tour, lambda d: request_service.create(tour, d))
         if saved is not None:
+            _mail_new_link(saved)
             return redirect(url_for("public.request_created", token=saved.token), 303)
         return _render_form(form, tour, general=general, status=400)
     return _render_form(form, tour)
+
+
+def _log_mail_failure(what: str, error: Exception) -> None:
+    """The kind of failure only: an SMTP server's reply may quote the message, and so its link."""
+    current_app.logger.warning("Could not email %s: %s", what, type(error).__name__)
+
+
+def _mail_new_link(saved: Request) -> None:
+    """The request is saved whatever the mail does; if it cannot leave, the page says so."""
+    try:
+        chapter_links.send_new_link(saved)
+    except MAIL_FAILURES as error:
+        _log_mail_failure("a new request's private link", error)
+        flash(
+            "We could not email your private link just now. Copy it from this page; you can "
+            "also ask for it again later.",
+            "warning",
+        )
+
+
+@bp.route("/lost-link", methods=["GET", "POST"])
+def lost_link():
+    """Mail a chapter its private links again, to the address its request gave.
+
+    The answer is the same whether or not the address is known, so the form does not tell
+    anyone which chapters have asked for a speaker. POSTs are rate-limited (web/limits.py).
+    """
+    form = LostLinkForm(formdata=_posted())
+    if request.method == "POST" and form.validate():
+        try:
+            chapter_links.resend(form.contact_email.data)
+        except MAIL_FAILURES as error:
+            _log_mail_failure("private links again", error)
+            return render_template("public/lost_link.html", form=form, failed=True), 503
+        return render_template("public/lost_link.html", form=form, sent=True)
+    status = 400 if form.errors else 200
+    return render_template("public/lost_link.html", form=form), status
 
 
 @bp.get("/r/<token>/created")
@@ -192,6 +254,8 @@ def edit_request(token: str):
         reason = request_service.closed_reason(tour) or "This request was withdrawn."
         return _closed(tour, reason, chapter_request)
     form = RequestForm(tour.speakers, formdata=_posted())
+    if form.add_choice.data:
+        return _render_form(form, tour, chapter_request)
     if request.method == "POST":
         saved, general = _submit(
             form, tour, lambda d: request_service.update(chapter_request, d)

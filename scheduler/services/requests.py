@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_date, format_skeleton
+
 from scheduler import gazetteer
 from scheduler.extensions import db
 from scheduler.models import (
@@ -29,6 +31,8 @@ from scheduler.services import assignments
 from scheduler.text import has_control_characters
 
 MAX_CHOICES = 5
+CHAPTER_LOCALE = "en"  # chapters' pages and messages are English (babel.cfg)
+MAX_CITY_CHOICES = 12  # cities named in the message for an ambiguous name ("Springfield")
 ALL_WEEKDAYS = "1234567"
 LANGUAGES = {"en": "English", "ko": "Korean"}
 # Text limits, in characters; the form states them and the database columns hold them.
@@ -95,6 +99,13 @@ class RequestRejected(Exception):
         self.errors = errors
 
 
+def _day(day: date, skeleton: str = "yMMMMd") -> str:
+    """A date in the chapters' messages, Babel's way: "March 10, 2027", "Wed, March 10"."""
+    if skeleton == "yMMMMd":
+        return format_date(day, "long", locale=CHAPTER_LOCALE)
+    return format_skeleton(skeleton, day, locale=CHAPTER_LOCALE)
+
+
 def closed_reason(tour: Tour, today: date | None = None) -> str | None:
     """Why a tour refuses requests now, in words for a chapter; None while it accepts them."""
     today = today or date.today()
@@ -104,7 +115,7 @@ def closed_reason(tour: Tour, today: date | None = None) -> str | None:
         return "This tour is closed: it no longer takes requests or changes to them."
     if tour.request_deadline is not None and today > tour.request_deadline:
         return (
-            f"Requests for this tour closed on {tour.request_deadline:%B %-d, %Y}; "
+            f"Requests for this tour closed on {_day(tour.request_deadline)}; "
             "it no longer takes requests or changes to them."
         )
     if today > tour.end:
@@ -165,8 +176,15 @@ def _text_problems(draft: RequestDraft, add) -> None:
 
 
 def _place_problems(draft: RequestDraft, add) -> gazetteer.City | None:
-    city = gazetteer.lookup(draft.city) if draft.city else None
-    if draft.city and city is None:
+    city = gazetteer.resolve(draft.city) if draft.city else None
+    same_name = gazetteer.named(draft.city) if draft.city and city is None else []
+    if same_name:
+        add(
+            "city",
+            f"Several cities are called {same_name[0].name}. Write which one, as “City, "
+            f"State”: {'; '.join(c.label for c in same_name[:MAX_CITY_CHOICES])}.",
+        )
+    elif draft.city and city is None:
         add(
             "city",
             "Unknown city. Choose one from the list, written “City, State”. If your town is "
@@ -198,7 +216,7 @@ def _choice_problems(tour: Tour, choices: list[ChoiceDraft], today: date, add) -
         add("choices", "Give at least one date.")
     if len(choices) > MAX_CHOICES:
         add("choices", f"Give at most {MAX_CHOICES} choices.")
-    window = f"{tour.start:%B %-d} and {tour.end:%B %-d, %Y}"
+    window = f"{_day(tour.start, 'MMMMd')} and {_day(tour.end)}"
     seen: set[frozenset[date]] = set()
     for index, choice in enumerate(choices):
         key = f"choices.{index}"
@@ -212,7 +230,7 @@ def _choice_problems(tour: Tour, choices: list[ChoiceDraft], today: date, add) -
             if day is None or (part == "last_date" and choice.kind != ChoiceKind.RANGE):
                 continue
             if day < today:
-                add(f"{key}.{part}", f"{day:%B %-d, %Y} is in the past.")
+                add(f"{key}.{part}", f"{_day(day)} is in the past.")
                 wrong = True
             elif not tour.start <= day <= tour.end:
                 add(f"{key}.{part}", f"Choose a date between {window} (the tour's dates).")
@@ -233,7 +251,8 @@ def _choice_problems(tour: Tour, choices: list[ChoiceDraft], today: date, add) -
             add(
                 f"{key}.weekdays",
                 "Tick at least one day." if not weekdays else
-                f"None of the ticked days falls between {first:%a %B %-d} and {last:%a %B %-d}.",
+                f"None of the ticked days falls between {_day(first, 'MMMMEd')} and "
+                f"{_day(last, 'MMMMEd')}.",
             )
             continue
         if days in seen:
@@ -283,7 +302,7 @@ def _require_valid(
         errors.setdefault(key, ["This field is required."])
     if errors:
         raise RequestRejected(errors)
-    city = gazetteer.lookup(draft.city)
+    city = gazetteer.resolve(draft.city)
     return city, today or _local_today(city, tour)
 
 

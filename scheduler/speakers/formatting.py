@@ -4,22 +4,19 @@ Flask-Babel's own ``format_time`` converts to one app-wide zone; an event's time
 the venue's clock, so times are formatted with Babel directly, in the venue's zone.
 """
 
-import re
 from datetime import date, datetime
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_skeleton, format_time, get_timezone_name
+from babel.dates import format_skeleton, get_timezone_name
 from flask_babel import format_date, format_decimal, get_locale, gettext, ngettext
 
+from scheduler import clock
 from scheduler.speakers import bp
 
 
 def local_time(moment: datetime) -> str:
-    """The locale's short time with the day period spelled out: CLDR abbreviates Korean's
-    오후 to "PM", which reads as English on a Korean page."""
-    locale = get_locale()
-    pattern = re.sub(r"(?<!a)a(?!a)", "aaaa", locale.time_formats["short"].pattern)
-    return format_time(moment, pattern, tzinfo=moment.tzinfo, locale=locale)
+    """"7:00 PM" / "오후 7:00" on the venue's clock (scheduler.clock)."""
+    return clock.short_time(moment, get_locale())
 
 
 def short_day(day: date) -> str:

@@ -1,4 +1,5 @@
-"""Rate limits on the doors anyone can knock on: coordinator login and the public request form.
+"""Rate limits on the doors anyone can knock on: coordinator login, the public request form
+and the "lost your link?" form (each POST may send an email).
 
 Counters live in memory by default, and in Redis when REDIS_URL is set so that several
 workers share them. When Redis cannot be reached the limiter counts in this process's memory
@@ -14,6 +15,7 @@ LIMITED_POSTS = {
     "coordinator.login": "LOGIN_RATE_LIMIT",
     "public.new_request": "REQUEST_FORM_RATE_LIMIT",
     "public.edit_request": "REQUEST_FORM_RATE_LIMIT",
+    "public.lost_link": "LOST_LINK_RATE_LIMIT",
 }
 
 
@@ -21,6 +23,7 @@ def init_app(app: Flask) -> None:
     """One limiter per app, so each test's app starts with fresh counters."""
     app.config.setdefault("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
     app.config.setdefault("REQUEST_FORM_RATE_LIMIT", "30 per hour")
+    app.config.setdefault("LOST_LINK_RATE_LIMIT", "5 per 10 minutes;20 per day")
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
     app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
