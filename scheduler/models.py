@@ -42,11 +42,12 @@ def new_token() -> str:
 
 
 class TourState:
+    """Whether a tour takes requests; publishing a schedule does not change it."""
+
     DRAFT = "draft"
     OPEN = "open"
     CLOSED = "closed"
-    PUBLISHED = "published"
-    ALL = (DRAFT, OPEN, CLOSED, PUBLISHED)
+    ALL = (DRAFT, OPEN, CLOSED)
 
 
 class RequestState:
@@ -121,12 +122,6 @@ class Tour(db.Model):
     versions: Mapped[list[ScheduleVersion]] = relationship(
         back_populates="tour", cascade="all, delete-orphan", order_by="ScheduleVersion.number"
     )
-
-    @property
-    def accepts_requests(self) -> bool:
-        if self.state != TourState.OPEN:
-            return False
-        return self.request_deadline is None or date.today() <= self.request_deadline
 
 
 class Speaker(db.Model):

@@ -57,6 +57,7 @@ MATRIX = {
     "coordinator.place_event": "coordinator",
     "coordinator.unassign_event": "coordinator",
     "coordinator.pin_event": "coordinator",
+    "coordinator.publish_preview": "coordinator",
     "coordinator.publish": "coordinator",
     "coordinator.versions": "coordinator",
     "coordinator.exports": "coordinator",
