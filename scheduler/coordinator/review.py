@@ -3,7 +3,6 @@ difference from the published schedule, and the hand edits (move, assign, unassi
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -16,7 +15,7 @@ from scheduler.coordinator.forms import ActionForm, PlaceForm
 from scheduler.coordinator.tours import tour_or_404
 from scheduler.extensions import db
 from scheduler.models import Assignment, Request, RequestState, Speaker, Tour
-from scheduler.services import editing
+from scheduler.services import editing, wording
 from scheduler.services.choices import offered_dates
 from scheduler.services.clashes import clashing_assignments
 from scheduler.services.route_map import RouteStop, render_route_svg
@@ -113,7 +112,7 @@ def summary(tour: Tour, placed: dict) -> dict:
 
 def date_choices(request: Request) -> list[tuple[str, str]]:
     return [
-        (day.isoformat(), f"{day:%a} {day.day} {day:%b %Y} · choice {rank}")
+        (day.isoformat(), f"{wording.day(day)} · choice {rank}")
         for day, rank in offered_dates(request)
     ]
 
@@ -126,7 +125,7 @@ def review(slug: str):
     changes = diff(published_snapshot(tour), proposal_snapshot(tour))
     reasons = editing.unassigned_reasons(tour)
     unserved = [
-        (request, _name_ids(tour, editing.reason_for(request, reasons)))
+        (request, wording.plain(tour, editing.reason_for(request, reasons)))
         for request, row in placed.items()
         if row is None
     ]
@@ -151,15 +150,6 @@ def _request_of(tour: Tour, request_id: int) -> Request:
     return request
 
 
-def _name_ids(tour: Tour, message: str) -> str:
-    """The checker names format ids (sp-1, rq-7); coordinators know speakers and chapters."""
-    names = {s.format_id: s.display_name for s in tour.speakers}
-    names.update({r.format_id: r.chapter.name for r in tour.requests})
-    alternatives = "|".join(re.escape(k) for k in sorted(names, key=len, reverse=True))
-    pattern = re.compile(r"(?<![\w-])(" + alternatives + r")(?![\w-])")
-    return pattern.sub(lambda m: names[m.group(1)], message)
-
-
 def _back(tour: Tour, anchor: str = ""):
     return redirect(url_for("coordinator.review", slug=tour.slug) + anchor)
 
@@ -182,13 +172,13 @@ def place_event(slug: str, request_id: int):
         editing.move(request, speaker, date.fromisoformat(form.day.data))
     except editing.EditRefused as refused:
         for violation in refused.violations:
-            flash(
-                f"Not changed: rule {violation.rule} — {_name_ids(tour, violation.message)}",
-                "error",
-            )
+            flash(f"Not changed: {wording.violation(tour, violation)}", "error")
         return _back(tour, f"#event-{request.id}")
     verb = "Moved" if was_placed else "Assigned"
-    flash(f"{verb}: {request.chapter.name} on {form.day.data} with {speaker.display_name}.")
+    flash(
+        f"{verb}: {request.chapter.name} on {wording.day(form.day.data)} "
+        f"with {speaker.display_name}."
+    )
     return _back(tour, f"#event-{request.id}")
 
 
