@@ -47,6 +47,7 @@ MATRIX = {
     "coordinator.speakers": "coordinator",
     "coordinator.speaker_new": "coordinator",
     "coordinator.speaker_edit": "coordinator",
+    "coordinator.speaker_send_link": "coordinator",
     "coordinator.requests": "coordinator",
     "coordinator.requests_csv": "coordinator",
     "coordinator.request_priority": "coordinator",
