@@ -122,6 +122,9 @@ class Tour(db.Model):
     versions: Mapped[list[ScheduleVersion]] = relationship(
         back_populates="tour", cascade="all, delete-orphan", order_by="ScheduleVersion.number"
     )
+    last_edit: Mapped[LastEdit | None] = relationship(
+        back_populates="tour", cascade="all, delete-orphan"
+    )
 
 
 class Speaker(db.Model):
@@ -338,6 +341,29 @@ class ScheduleVersion(db.Model):
     tour: Mapped[Tour] = relationship(back_populates="versions")
 
     __table_args__ = (UniqueConstraint("tour_id", "number"),)
+
+
+class LastEdit(db.Model):
+    """The last hand edit of a tour's proposal, kept so it can be undone (one level).
+
+    ``before`` and ``after`` are the edited request's draft rows (proposed, dropped, and the
+    pin of its confirmed row) as plain dicts; undo restores ``before`` only while the rows
+    still are ``after``, so a solve or another edit in between is never overwritten.
+    """
+
+    __tablename__ = "last_edit"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tour_id: Mapped[int] = mapped_column(ForeignKey("tour.id"), unique=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("request.id", ondelete="CASCADE"))
+    description: Mapped[str] = mapped_column(String(500))
+    before: Mapped[list] = mapped_column(JSON, default=list)
+    after: Mapped[list] = mapped_column(JSON, default=list)
+    edited_by: Mapped[str] = mapped_column(String(254), default="")
+    edited_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    tour: Mapped[Tour] = relationship(back_populates="last_edit")
+    request: Mapped[Request] = relationship()
 
 
 class AuditEntry(db.Model):

@@ -58,6 +58,7 @@ MATRIX = {
     "coordinator.place_event": "coordinator",
     "coordinator.unassign_event": "coordinator",
     "coordinator.pin_event": "coordinator",
+    "coordinator.undo_edit": "coordinator",
     "coordinator.publish_preview": "coordinator",
     "coordinator.publish": "coordinator",
     "coordinator.versions": "coordinator",
