@@ -66,7 +66,7 @@ def seed(events: int) -> str:
         slug="bench",
         start=date(2027, 3, 1),
         end=date(2027, 5, 30),
-        state=TourState.PUBLISHED,
+        state=TourState.OPEN,
     )
     speaker = Speaker(tour=tour, display_name="Speaker A", home_lat=34.0, home_lon=-118.0)
     db.session.add_all([tour, speaker])

@@ -42,11 +42,12 @@ def new_token() -> str:
 
 
 class TourState:
+    """Whether a tour takes requests; publishing a schedule does not change it."""
+
     DRAFT = "draft"
     OPEN = "open"
     CLOSED = "closed"
-    PUBLISHED = "published"
-    ALL = (DRAFT, OPEN, CLOSED, PUBLISHED)
+    ALL = (DRAFT, OPEN, CLOSED)
 
 
 class RequestState:
@@ -148,12 +149,9 @@ class Tour(db.Model):
     versions: Mapped[list[ScheduleVersion]] = relationship(
         back_populates="tour", cascade="all, delete-orphan", order_by="ScheduleVersion.number"
     )
-
-    @property
-    def accepts_requests(self) -> bool:
-        if self.state != TourState.OPEN:
-            return False
-        return self.request_deadline is None or date.today() <= self.request_deadline
+    last_edit: Mapped[LastEdit | None] = relationship(
+        back_populates="tour", cascade="all, delete-orphan"
+    )
 
 
 class Speaker(db.Model):
@@ -402,6 +400,29 @@ class ScheduleVersion(db.Model):
     tour: Mapped[Tour] = relationship(back_populates="versions")
 
     __table_args__ = (UniqueConstraint("tour_id", "number"),)
+
+
+class LastEdit(db.Model):
+    """The last hand edit of a tour's proposal, kept so it can be undone (one level).
+
+    ``before`` and ``after`` are the edited request's draft rows (proposed, dropped, and the
+    pin of its confirmed row) as plain dicts; undo restores ``before`` only while the rows
+    still are ``after``, so a solve or another edit in between is never overwritten.
+    """
+
+    __tablename__ = "last_edit"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tour_id: Mapped[int] = mapped_column(ForeignKey("tour.id"), unique=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("request.id", ondelete="CASCADE"))
+    description: Mapped[str] = mapped_column(String(500))
+    before: Mapped[list] = mapped_column(JSON, default=list)
+    after: Mapped[list] = mapped_column(JSON, default=list)
+    edited_by: Mapped[str] = mapped_column(String(254), default="")
+    edited_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    tour: Mapped[Tour] = relationship(back_populates="last_edit")
+    request: Mapped[Request] = relationship()
 
 
 class AuditEntry(db.Model):

@@ -3,13 +3,14 @@
 import email
 import email.policy
 import os
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 from scheduler.extensions import db
 from scheduler.models import Assignment, AssignmentState, ScheduleVersion, TourState
 from scheduler.services import editing, publishing
+from scheduler.services.requests import closed_reason
 from scheduler.services.versions import changes_between, version
 
 BOSTON = {
@@ -43,6 +44,16 @@ def empty_outbox(app) -> None:
         os.remove(os.path.join(folder, name))
 
 
+def confirm(client, tour):
+    """Open the preview and press its publish button, as a coordinator does."""
+    fingerprint = publishing.preview(tour).fingerprint
+    return client.post(
+        f"/coordinator/tours/{tour.slug}/publish",
+        data={"fingerprint": fingerprint},
+        follow_redirects=True,
+    )
+
+
 def rows(request, state):
     return [a for a in request.assignments if a.state == state]
 
@@ -55,7 +66,7 @@ def test_publish_confirms_the_proposal_and_records_version_one(app, make, tour):
     version = publishing.publish(tour, "coord@example.org")
 
     assert [a.state for a in request.assignments] == [AssignmentState.CONFIRMED]
-    assert tour.state == TourState.PUBLISHED
+    assert tour.state == TourState.OPEN
     assert (version.number, version.published_by) == (1, "coord@example.org")
     assert version.assignments[0]["date"] == "2027-03-10"
     assert version.assignments[0]["speaker"] == "Speaker A"
@@ -106,8 +117,8 @@ def test_unassigned_and_withdrawn_requests_have_their_published_event_cancelled(
     assert first.state == second.state == AssignmentState.CANCELLED
     assert rows(dropped, AssignmentState.DROPPED) == []
     assert sorted(m["Subject"] for m in outbox(app)) == [
-        "Your event on 2027-03-10 is cancelled",
-        "Your event on 2027-03-20 is cancelled",
+        "Your event on Saturday, March 20, 2027 is cancelled",
+        "Your event on Wednesday, March 10, 2027 is cancelled",
     ]
 
 
@@ -169,8 +180,8 @@ def test_only_chapters_whose_event_changed_are_emailed_with_their_details(app, m
     [message] = outbox(app)
     body = message.get_content()
     assert message["To"] == "bu@example.edu"
-    assert message["Subject"] == "New speaker for your event: 2027-03-22"
-    assert "Monday 22 March 2027, 19:00 EDT (America/New_York)" in body
+    assert message["Subject"] == "New speaker for your event: Monday, March 22, 2027"
+    assert "Monday, March 22, 2027, 7:00\u202fPM Eastern Time" in body
     assert "Marsh Chapel, Boston, Massachusetts" in body
     assert "Speaker:    Ben" in body
     assert "Secret" not in body
@@ -217,9 +228,9 @@ def test_versions_page_lists_versions_and_compares_any_two(client, auth, app, ma
     speaker = make.speaker(tour)
     request = make.request(tour, chapter_name="Kept", dates=(date(2027, 3, 2), date(2027, 3, 3)))
     make.assignment(request, speaker, date(2027, 3, 2), state=AssignmentState.PROPOSED)
-    client.post(f"/coordinator/tours/{tour.slug}/publish")
+    confirm(client, tour)
     editing.move(request, speaker, date(2027, 3, 3))
-    response = client.post(f"/coordinator/tours/{tour.slug}/publish", follow_redirects=True)
+    response = confirm(client, tour)
     page = response.get_data(as_text=True)
     assert "Published version 2: 1 change" in page
     assert "Version 1" in page and "coord@example.org" in page
@@ -235,11 +246,83 @@ def test_publishing_an_unchanged_proposal_again_records_no_new_version(client, a
     speaker = make.speaker(tour)
     request = make.request(tour)
     make.assignment(request, speaker, date(2027, 3, 10), state=AssignmentState.PROPOSED)
-    client.post(f"/coordinator/tours/{tour.slug}/publish")
+    confirm(client, tour)
 
-    response = client.post(f"/coordinator/tours/{tour.slug}/publish", follow_redirects=True)
+    response = confirm(client, tour)
 
-    assert "Nothing to publish: the proposal is version 1 as published." in response.get_data(
+    assert "Nothing to publish: the proposal is the published schedule." in response.get_data(
         as_text=True
     )
     assert [v.number for v in db.session.execute(db.select(ScheduleVersion)).scalars()] == [1]
+
+
+def test_the_preview_lists_each_change_and_the_email_each_chapter_gets(client, auth, make, tour):
+    auth.login()
+    ana = make.speaker(tour, display_name="Ana")
+    request = make.request(tour, chapter_name="Cornell KSA", contact_email="ksa@cornell.edu")
+    make.request(tour, chapter_name="No Address", contact_email="", dates=(date(2027, 3, 20),))
+    make.assignment(request, ana, date(2027, 3, 10), state=AssignmentState.PROPOSED)
+    make.assignment(
+        tour.requests[1], ana, date(2027, 3, 20), state=AssignmentState.PROPOSED
+    )
+
+    page = client.get(f"/coordinator/tours/{tour.slug}/publish").get_data(as_text=True)
+
+    assert "Cornell KSA" in page and "Wed, Mar 10, 2027 · Ana" in page
+    assert "ksa@cornell.edu" in page
+    assert "Your event is scheduled: Wednesday, March 10, 2027" in page
+    assert "No email for 1 chapter without a contact address: No Address." in page
+    assert "Publish version 1 and send 1 email" in page
+    assert db.session.execute(db.select(ScheduleVersion)).first() is None
+
+
+def test_with_nothing_to_publish_the_preview_has_no_button(client, auth, make, tour):
+    auth.login()
+    speaker = make.speaker(tour)
+    make.assignment(make.request(tour), speaker, date(2027, 3, 10))
+
+    page = client.get(f"/coordinator/tours/{tour.slug}/publish").get_data(as_text=True)
+    review = client.get(f"/coordinator/tours/{tour.slug}/review").get_data(as_text=True)
+
+    assert "Nothing to publish" in page
+    assert "<button" not in page.split('<main', 1)[1]
+    assert "Preview and publish" not in review
+
+
+def test_a_draft_edited_after_the_preview_is_not_published_unseen(client, auth, app, make, tour):
+    auth.login()
+    speaker = make.speaker(tour)
+    request = make.request(tour, dates=(date(2027, 3, 10), date(2027, 3, 12)))
+    make.assignment(request, speaker, date(2027, 3, 10), state=AssignmentState.PROPOSED)
+    seen = publishing.preview(tour).fingerprint
+    editing.move(request, speaker, date(2027, 3, 12))
+
+    response = client.post(
+        f"/coordinator/tours/{tour.slug}/publish",
+        data={"fingerprint": seen},
+        follow_redirects=True,
+    )
+
+    assert "Not published: the proposal changed after you opened this preview" in (
+        response.get_data(as_text=True)
+    )
+    assert db.session.execute(db.select(ScheduleVersion)).first() is None
+    assert outbox(app) == []
+
+
+def test_the_tour_still_takes_requests_after_publishing_until_its_deadline(
+    client, auth, make
+):
+    tour = make.tour(request_deadline=date.today() + timedelta(days=10))
+    speaker = make.speaker(tour)
+    make.assignment(make.request(tour), speaker, date(2027, 3, 10), state=AssignmentState.PROPOSED)
+    auth.login()
+
+    confirm(client, tour)
+
+    assert [v.number for v in tour.versions] == [1]
+    assert tour.state == TourState.OPEN
+    assert closed_reason(tour) is None
+    assert client.get(f"/tours/{tour.slug}/request").status_code == 200
+    after_deadline = date.today() + timedelta(days=11)
+    assert "Requests for this tour closed on" in closed_reason(tour, after_deadline)

@@ -157,14 +157,6 @@ def test_a_refused_edit_changes_nothing(client, logged_in, make):
     assert tour_named("spring-2027").name == "Jamadang Tour Spring 2027"
 
 
-def test_a_published_tour_stays_published_when_edited(client, logged_in, make):
-    make.tour(state=TourState.PUBLISHED)
-    data = {**TOUR_FORM, "slug": "spring-2027", "state": "published"}
-    assert client.post("/coordinator/tours/spring-2027/edit", data=data).status_code == 302
-    db.session.expire_all()
-    assert tour_named("spring-2027").state == TourState.PUBLISHED
-
-
 def test_overview_sums_up_requests_speakers_solve_and_publication(client, logged_in, make):
     tour = make.tour()
     make.speaker(tour)

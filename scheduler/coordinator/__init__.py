@@ -4,6 +4,15 @@ from flask import Blueprint
 
 bp = Blueprint("coordinator", __name__)
 
+
+@bp.context_processor
+def words():
+    """Dates and time zones written one way on every coordinator page (Babel)."""
+    from scheduler.services import wording
+
+    return {"day": wording.day, "zone": wording.zone, "event_time": wording.event_time}
+
+
 from scheduler.coordinator import (  # noqa: E402,F401
     audit,
     auth,

@@ -12,6 +12,7 @@ from wtforms import (
     DateField,
     EmailField,
     FloatField,
+    HiddenField,
     IntegerField,
     PasswordField,
     SelectField,
@@ -133,11 +134,6 @@ class TourForm(FlaskForm):
     def __init__(self, *args, tour: Tour | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.tour = tour
-        if tour is not None and tour.state == TourState.PUBLISHED:
-            self.state.choices = [
-                SelectChoice(TourState.PUBLISHED, "Published (set by publishing)"),
-                *EDITABLE_STATES,
-            ]
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
@@ -360,7 +356,13 @@ class PlaceForm(FlaskForm):
 
 
 class ActionForm(FlaskForm):
-    """No fields: unassign, pin and publish buttons only need the CSRF token."""
+    """No fields: unassign, pin and undo buttons only need the CSRF token."""
+
+
+class PublishForm(FlaskForm):
+    """The confirmation of a publish preview: the draft it showed, by fingerprint."""
+
+    fingerprint = HiddenField(validators=[InputRequired()])
 
 
 class SolveForm(FlaskForm):

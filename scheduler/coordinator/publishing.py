@@ -1,28 +1,48 @@
-"""Publishing the proposal, and the history of published versions with their differences."""
+"""Publishing the proposal (a preview, then a confirmation), and the history of published
+versions with their differences."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from scheduler.coordinator import bp
-from scheduler.coordinator.forms import ActionForm
+from scheduler.coordinator.forms import PublishForm
 from scheduler.coordinator.tours import tour_or_404
+from scheduler.services import publishing
 from scheduler.services import versions as history
-from scheduler.services.publishing import publish as publish_tour
+
+
+@bp.get("/tours/<slug>/publish")
+@login_required
+def publish_preview(slug: str):
+    """What publishing would change and who would be emailed; the button only when it changes
+    something."""
+    tour = tour_or_404(slug)
+    preview = publishing.preview(tour)
+    form = PublishForm(fingerprint=preview.fingerprint)
+    return render_template(
+        "coordinator/publish_preview.html", tour=tour, preview=preview, form=form
+    )
 
 
 @bp.post("/tours/<slug>/publish")
 @login_required
 def publish(slug: str):
     tour = tour_or_404(slug)
-    if not ActionForm().validate_on_submit():
+    form = PublishForm()
+    if not form.validate_on_submit():
         abort(400)
-    latest = history.versions(tour)
-    if latest and not history.diff(
-        history.published_snapshot(tour), history.proposal_snapshot(tour)
-    ):
-        flash(f"Nothing to publish: the proposal is version {latest[0].number} as published.")
-        return redirect(url_for("coordinator.review", slug=tour.slug))
-    version = publish_tour(tour, current_user.email)
+    if publishing.preview(tour).nothing_to_publish:
+        flash("Nothing to publish: the proposal is the published schedule.")
+        return redirect(url_for("coordinator.publish_preview", slug=tour.slug))
+    try:
+        version = publishing.publish(tour, current_user.email, form.fingerprint.data)
+    except publishing.PreviewOutdated:
+        flash(
+            "Not published: the proposal changed after you opened this preview. "
+            "Read the changes below again, then publish.",
+            "error",
+        )
+        return redirect(url_for("coordinator.publish_preview", slug=tour.slug))
     changes = history.changes_between(history.version(tour, version.number - 1), version)
     flash(
         f"Published version {version.number}: {len(changes)} change"

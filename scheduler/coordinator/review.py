@@ -3,12 +3,12 @@ difference from the published schedule, and the hand edits (move, assign, unassi
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from flask import abort, flash, redirect, render_template, url_for
-from flask_login import login_required
+from flask import abort, flash, redirect, render_template, session, url_for
+from flask import request as http
+from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from scheduler.coordinator import bp
@@ -16,7 +16,7 @@ from scheduler.coordinator.forms import ActionForm, PlaceForm
 from scheduler.coordinator.tours import tour_or_404
 from scheduler.extensions import db
 from scheduler.models import Assignment, Request, RequestState, Speaker, Tour
-from scheduler.services import editing, proposal
+from scheduler.services import editing, proposal, undo, wording
 from scheduler.services.choices import offered_dates
 from scheduler.services.clashes import clashing_assignments
 from scheduler.services.route_map import RouteStop, render_route_svg
@@ -113,35 +113,73 @@ def summary(tour: Tour, placed: dict) -> dict:
 
 def date_choices(request: Request) -> list[tuple[str, str]]:
     return [
-        (day.isoformat(), f"{day:%a} {day.day} {day:%b %Y} · choice {rank}")
+        (day.isoformat(), f"{wording.day(day)} · choice {rank}")
         for day, rank in offered_dates(request)
     ]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What an edit did, shown beside the edited request's row."""
+
+    request_id: int
+    text: str
+    ok: bool
+
+
+def _page(tour: Tour, outcome: Outcome | None = None) -> dict:
+    """Everything the review page and its fragments are drawn from."""
+    placed = proposal.draft(tour)
+    changes = diff(published_snapshot(tour), proposal_snapshot(tour))
+    reasons = editing.unassigned_reasons(tour)
+    unserved = [
+        (request, wording.plain(tour, editing.reason_for(request, reasons)))
+        for request, row in placed.items()
+        if row is None
+    ]
+    return {
+        "tour": tour,
+        "plans": speaker_plans(tour, placed, {c.request_id: c.kind for c in changes}),
+        "placed": [(r, row) for r, row in placed.items() if row is not None],
+        "unserved": unserved,
+        "summary": summary(tour, placed),
+        "changes": changes,
+        "clashes": clashing_assignments(tour),
+        "date_choices": date_choices,
+        "form": ActionForm(),
+        "outcome": outcome,
+        "last_edit": undo.last_edit(tour),
+    }
 
 
 @bp.get("/tours/<slug>/review")
 @login_required
 def review(slug: str):
     tour = tour_or_404(slug)
-    placed = proposal.draft(tour)
-    changes = diff(published_snapshot(tour), proposal_snapshot(tour))
-    reasons = editing.unassigned_reasons(tour)
-    unserved = [
-        (request, _name_ids(tour, editing.reason_for(request, reasons)))
-        for request, row in placed.items()
-        if row is None
-    ]
-    return render_template(
-        "coordinator/review.html",
-        tour=tour,
-        plans=speaker_plans(tour, placed, {c.request_id: c.kind for c in changes}),
-        placed=[(r, row) for r, row in placed.items() if row is not None],
-        unserved=unserved,
-        summary=summary(tour, placed),
-        changes=changes,
-        clashes=clashing_assignments(tour),
-        date_choices=date_choices,
-        form=ActionForm(),
-    )
+    kept = session.pop(OUTCOME_KEY, None)
+    outcome = Outcome(**kept) if kept else None
+    return render_template("coordinator/review.html", **_page(tour, outcome))
+
+
+# Where the outcome of an edit waits for the page the browser is sent back to (no JavaScript).
+OUTCOME_KEY = "review_outcome"
+
+
+def _answer(tour: Tour, request: Request, text: str, ok: bool, speaker_ids: set[int]):
+    """The outcome of an edit: a fragment for the page's script (the edited row, the timelines
+    concerned, the summary), or, without JavaScript, back to the row with the message beside it.
+    """
+    outcome = Outcome(request.id, text, ok)
+    if http.headers.get("X-Requested-With") == "fetch":
+        page = _page(tour, outcome)
+        page["plans"] = [p for p in page["plans"] if p.speaker.id in speaker_ids]
+        row = next((row for r, row in page["placed"] if r is request), None)
+        reason = next((why for r, why in page["unserved"] if r is request), "")
+        return render_template(
+            "coordinator/_review_fragment.html", **page, request=request, row=row, reason=reason
+        )
+    session[OUTCOME_KEY] = {"request_id": request.id, "text": text, "ok": ok}
+    return redirect(url_for("coordinator.review", slug=tour.slug) + f"#event-{request.id}")
 
 
 def _request_of(tour: Tour, request_id: int) -> Request:
@@ -151,17 +189,9 @@ def _request_of(tour: Tour, request_id: int) -> Request:
     return request
 
 
-def _name_ids(tour: Tour, message: str) -> str:
-    """The checker names format ids (sp-1, rq-7); coordinators know speakers and chapters."""
-    names = {s.format_id: s.display_name for s in tour.speakers}
-    names.update({r.format_id: r.chapter.name for r in tour.requests})
-    alternatives = "|".join(re.escape(k) for k in sorted(names, key=len, reverse=True))
-    pattern = re.compile(r"(?<![\w-])(" + alternatives + r")(?![\w-])")
-    return pattern.sub(lambda m: names[m.group(1)], message)
-
-
-def _back(tour: Tour, anchor: str = ""):
-    return redirect(url_for("coordinator.review", slug=tour.slug) + anchor)
+def _speaker_of(request: Request) -> set[int]:
+    row = proposal.placed_row(request)
+    return set() if row is None else {row.speaker_id}
 
 
 @bp.post("/tours/<slug>/review/requests/<int:request_id>/place")
@@ -174,22 +204,21 @@ def place_event(slug: str, request_id: int):
     form.day.choices = date_choices(request)
     form.speaker.choices = [(s.id, s.display_name) for s in tour.speakers]
     if not form.validate_on_submit():
-        flash("Choose one of the offered dates and a speaker.", "error")
-        return _back(tour, f"#event-{request.id}")
+        return _answer(
+            tour, request, "Choose one of the offered dates and a speaker.", False, set()
+        )
     speaker = db.session.get(Speaker, form.speaker.data)
-    was_placed = proposal.placed_row(request) is not None
+    day = date.fromisoformat(form.day.data)
+    speakers = _speaker_of(request) | {speaker.id}
+    verb = "Moved" if proposal.placed_row(request) is not None else "Assigned"
+    text = f"{verb}: {request.chapter.name} on {wording.day(day)} with {speaker.display_name}."
     try:
-        editing.move(request, speaker, date.fromisoformat(form.day.data))
+        with undo.undoable(request, text.rstrip("."), current_user.email):
+            editing.move(request, speaker, day)
     except editing.EditRefused as refused:
-        for violation in refused.violations:
-            flash(
-                f"Not changed: rule {violation.rule} — {_name_ids(tour, violation.message)}",
-                "error",
-            )
-        return _back(tour, f"#event-{request.id}")
-    verb = "Moved" if was_placed else "Assigned"
-    flash(f"{verb}: {request.chapter.name} on {form.day.data} with {speaker.display_name}.")
-    return _back(tour, f"#event-{request.id}")
+        reasons = " ".join(wording.violation(tour, v) for v in refused.violations)
+        return _answer(tour, request, f"Not changed: {reasons}", False, set())
+    return _answer(tour, request, text, True, speakers)
 
 
 @bp.post("/tours/<slug>/review/requests/<int:request_id>/unassign")
@@ -197,10 +226,13 @@ def place_event(slug: str, request_id: int):
 def unassign_event(slug: str, request_id: int):
     tour = tour_or_404(slug)
     request = _request_of(tour, request_id)
-    if ActionForm().validate_on_submit():
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    speakers = _speaker_of(request)
+    text = f"Unassigned: {request.chapter.name}. Publishing will cancel a published event."
+    with undo.undoable(request, f"Unassigned: {request.chapter.name}", current_user.email):
         editing.unassign(request)
-        flash(f"Unassigned: {request.chapter.name}. Publishing will cancel a published event.")
-    return _back(tour, "#unserved")
+    return _answer(tour, request, text, True, speakers)
 
 
 @bp.post("/tours/<slug>/review/requests/<int:request_id>/pin/<any(on, off):state>")
@@ -209,10 +241,34 @@ def pin_event(slug: str, request_id: int, state: str):
     """A pinned event is kept as it is by the next solve."""
     tour = tour_or_404(slug)
     request = _request_of(tour, request_id)
-    if ActionForm().validate_on_submit():
-        if proposal.placed_row(request) is None:
-            flash("Only a placed event can be pinned.", "error")
-        else:
-            editing.set_pinned(request, state == "on")
-            flash(f"{'Pinned' if state == 'on' else 'Unpinned'}: {request.chapter.name}.")
-    return _back(tour, f"#event-{request.id}")
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    if proposal.placed_row(request) is None:
+        return _answer(tour, request, "Only a placed event can be pinned.", False, set())
+    verb = "Pinned" if state == "on" else "Unpinned"
+    text = f"{verb}: {request.chapter.name}; the next solve " + (
+        "keeps it where it is." if state == "on" else "may move it."
+    )
+    with undo.undoable(request, f"{verb}: {request.chapter.name}", current_user.email):
+        editing.set_pinned(request, state == "on")
+    return _answer(tour, request, text, True, _speaker_of(request))
+
+
+@bp.post("/tours/<slug>/review/undo")
+@login_required
+def undo_edit(slug: str):
+    """Undo the tour's last edit (one level), unless what it changed has changed since."""
+    tour = tour_or_404(slug)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    kept = undo.last_edit(tour)
+    if kept is None:
+        flash("There is no edit to undo.", "error")
+        return redirect(url_for("coordinator.review", slug=tour.slug))
+    request = kept.request
+    speakers = _speaker_of(request)
+    try:
+        request, description = undo.undo(tour)
+    except undo.NothingToUndo as nothing:
+        return _answer(tour, request, nothing.reason, False, set())
+    return _answer(tour, request, f"Undone: {description}.", True, speakers | _speaker_of(request))

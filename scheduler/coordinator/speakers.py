@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_login import login_required
 from sqlalchemy import select
 
 from scheduler import gazetteer
 from scheduler.coordinator import bp
-from scheduler.coordinator.forms import (
-    SpeakerForm,
-)
+from scheduler.coordinator.forms import ActionForm, SpeakerForm
 from scheduler.coordinator.tours import tour_or_404
 from scheduler.extensions import db
 from scheduler.models import Assignment, AssignmentState, Speaker, Tour
-from scheduler.services import consent
+from scheduler.services import consent, speaker_links
 
 
 def unavailable_text(speaker: Speaker) -> str:
@@ -46,7 +44,32 @@ def speakers(slug: str):
     ):
         per = counts.setdefault(speaker_id, {})
         per[state] = per.get(state, 0) + 1
-    return render_template("coordinator/speaker_list.html", tour=tour, counts=counts)
+    return render_template(
+        "coordinator/speaker_list.html",
+        tour=tour,
+        counts=counts,
+        page_url=speaker_links.page_url,
+        form=ActionForm(),
+    )
+
+
+@bp.post("/tours/<slug>/speakers/<int:speaker_id>/send-link")
+@login_required
+def speaker_send_link(slug: str, speaker_id: int):
+    """Email a speaker the address of their own page."""
+    tour = tour_or_404(slug)
+    speaker = speaker_or_404(tour, speaker_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    if speaker_links.email_page_link(speaker):
+        flash(f"Sent {speaker.display_name} the link to their page, at {speaker.contact_email}.")
+    else:
+        flash(
+            f"{speaker.display_name} has no email address: add one, or copy the link and give "
+            "it to them yourself.",
+            "error",
+        )
+    return redirect(url_for("coordinator.speakers", slug=tour.slug) + f"#speaker-{speaker.id}")
 
 
 @bp.route("/tours/<slug>/speakers/new", methods=["GET", "POST"])

@@ -1,15 +1,20 @@
 """Publishing: the proposal becomes the confirmed schedule, a numbered version, and mail.
 
-Everything in the database happens in one transaction: either the whole proposal is published
-with its version, or nothing changes. Mail goes out only after the commit, and only to chapters
-whose event was added, moved, re-assigned or cancelled.
+A coordinator first reads a preview (what changes, which chapter gets which email) and confirms
+it; the confirmation carries the preview's fingerprint, so a draft edited in between is not
+published unseen. Everything in the database happens in one transaction: either the whole
+proposal is published with its version, or nothing changes. Mail goes out only after the
+commit, and only to chapters whose event was added, moved, re-assigned or cancelled.
+Publishing leaves the tour's state alone: a tour open for requests stays open until its deadline.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date, time
 from email.message import EmailMessage
-from zoneinfo import ZoneInfo
 
 from flask import current_app, render_template
 
@@ -22,9 +27,8 @@ from scheduler.models import (
     ScheduleVersion,
     Speaker,
     Tour,
-    TourState,
 )
-from scheduler.services import mail
+from scheduler.services import mail, wording
 from scheduler.services.assignments import cancel, next_sequence
 from scheduler.services.consent import consent_rules, public_name
 from scheduler.services.versions import (
@@ -34,6 +38,7 @@ from scheduler.services.versions import (
     REASSIGNED,
     Change,
     diff,
+    proposal_snapshot,
     published_snapshot,
 )
 
@@ -45,14 +50,81 @@ SUBJECTS = {
 }
 
 
-def publish(tour: Tour, actor: str) -> ScheduleVersion:
-    """Confirm the proposal, record version N+1 and email the chapters whose event changed."""
+class PreviewOutdated(Exception):
+    """The draft changed after the coordinator read the preview; nothing was published."""
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One email publishing would send: to whom, about which change, with which subject."""
+
+    change: Change
+    chapter: str
+    to: str
+    subject: str
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What publishing now would do; ``fingerprint`` identifies exactly this draft."""
+
+    changes: list[Change]
+    notices: list[Notice]
+    unnotified: list[Change]
+    fingerprint: str
+    next_number: int
+
+    @property
+    def nothing_to_publish(self) -> bool:
+        return not self.changes
+
+
+def _fingerprint(published: list[dict], proposed: list[dict]) -> str:
+    text = json.dumps([published, proposed], sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def preview(tour: Tour) -> Preview:
+    """The changes from the published schedule and the email each chapter concerned would get."""
+    published, proposed = published_snapshot(tour), proposal_snapshot(tour)
+    changes = diff(published, proposed)
+    notices, unnotified = [], []
+    for change in changes:
+        request = db.session.get(Request, change.request_id)
+        if request is None or not request.chapter.contact_email:
+            unnotified.append(change)
+            continue
+        notices.append(
+            Notice(change, request.chapter.name, request.chapter.contact_email, subject(change))
+        )
+    return Preview(
+        changes,
+        notices,
+        unnotified,
+        _fingerprint(published, proposed),
+        max((v.number for v in tour.versions), default=0) + 1,
+    )
+
+
+def subject(change: Change) -> str:
+    return SUBJECTS[change.kind].format(
+        date=wording.long_day(date.fromisoformat(change.current["date"]))
+    )
+
+
+def publish(tour: Tour, actor: str, fingerprint: str | None = None) -> ScheduleVersion:
+    """Confirm the proposal, record version N+1 and email the chapters whose event changed.
+
+    With ``fingerprint`` (from a preview), refuses with PreviewOutdated when the draft or the
+    published schedule changed since that preview.
+    """
     before = published_snapshot(tour)
+    if fingerprint is not None and fingerprint != _fingerprint(before, proposal_snapshot(tour)):
+        raise PreviewOutdated
     try:
         for request in tour.requests:
             _publish_request(request)
         db.session.flush()
-        tour.state = TourState.PUBLISHED
         after = published_snapshot(tour)
         previous = max((v.number for v in tour.versions), default=0)
         version = ScheduleVersion(
@@ -96,12 +168,10 @@ def _same(a: Assignment, b: Assignment) -> bool:
 
 
 def local_when(event: dict) -> str:
-    """ "Thursday 11 March 2027, 19:00 PST (America/Los_Angeles)": the venue's own clock."""
-    zone = event["timezone"]
-    moment = datetime.combine(
-        date.fromisoformat(event["date"]), time.fromisoformat(event["start_time"]), ZoneInfo(zone)
-    )
-    return f"{moment:%A} {moment.day} {moment:%B %Y, %H:%M %Z} ({zone})"
+    """ "Thursday, March 11, 2027, 7:00 PM Pacific Time": the venue's own clock."""
+    day = date.fromisoformat(event["date"])
+    clock = wording.event_time(day, time.fromisoformat(event["start_time"]), event["timezone"])
+    return f"{wording.long_day(day)}, {clock}"
 
 
 def _public_name(event: dict) -> str:
@@ -137,6 +207,5 @@ def chapter_notices(tour: Tour, changes: list[Change]) -> list[EmailMessage]:
             request_link=f"{base}/r/{request.token}",
             calendar_link=f"{base}/feeds/chapter/{request.token}.ics",
         )
-        subject = SUBJECTS[change.kind].format(date=event["date"])
-        notices.append(mail.message(request.chapter.contact_email, subject, body))
+        notices.append(mail.message(request.chapter.contact_email, subject(change), body))
     return notices

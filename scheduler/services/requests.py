@@ -107,11 +107,15 @@ def _day(day: date, skeleton: str = "yMMMMd") -> str:
 
 
 def closed_reason(tour: Tour, today: date | None = None) -> str | None:
-    """Why a tour refuses requests now, in words for a chapter; None while it accepts them."""
+    """Why a tour refuses requests now, in words for a chapter; None while it accepts them.
+
+    The one rule for taking requests: the tour is open and its deadline has not passed.
+    Publishing a schedule does not close a tour; requests made later go into the next solve.
+    """
     today = today or date.today()
     if tour.state == TourState.DRAFT:
         return "This tour is not open for requests yet."
-    if tour.state in (TourState.CLOSED, TourState.PUBLISHED):
+    if tour.state == TourState.CLOSED:
         return "This tour is closed: it no longer takes requests or changes to them."
     if tour.request_deadline is not None and today > tour.request_deadline:
         return (

@@ -1,0 +1,50 @@
+"""A coordinator finds each speaker's own page in one click from the speaker list, and can email
+the speaker its link."""
+
+from tests.test_publishing import outbox
+
+
+def test_the_speaker_list_links_each_speakers_own_page(client, auth, make):
+    auth.login()
+    tour = make.tour()
+    speaker = make.speaker(tour, display_name="Grace")
+
+    page = client.get(f"/coordinator/tours/{tour.slug}/speakers").get_data(as_text=True)
+
+    link = f"http://localhost/speaker/{speaker.feed_token}"
+    assert f'href="{link}"' in page and "Open their page" in page
+    assert f'value="{link}"' in page and "Copy link" in page
+    assert client.get(f"/speaker/{speaker.feed_token}").status_code == 200
+
+
+def test_emailing_a_speaker_their_link_sends_it_to_their_address_only(app, client, auth, make):
+    auth.login()
+    tour = make.tour()
+    speaker = make.speaker(tour, display_name="Grace", contact_email="grace@example.org")
+    make.speaker(tour, display_name="Other", contact_email="other@example.org")
+
+    response = client.post(
+        f"/coordinator/tours/{tour.slug}/speakers/{speaker.id}/send-link", follow_redirects=True
+    )
+
+    assert "Sent Grace the link to their page, at grace@example.org." in response.get_data(
+        as_text=True
+    )
+    [message] = outbox(app)
+    assert message["To"] == "grace@example.org"
+    assert f"http://localhost/speaker/{speaker.feed_token}" in message.get_content()
+
+
+def test_a_speaker_without_an_address_gets_no_email_and_the_coordinator_is_told(
+    app, client, auth, make
+):
+    auth.login()
+    tour = make.tour()
+    speaker = make.speaker(tour, display_name="Grace", contact_email="")
+
+    response = client.post(
+        f"/coordinator/tours/{tour.slug}/speakers/{speaker.id}/send-link", follow_redirects=True
+    )
+
+    assert "Grace has no email address" in response.get_data(as_text=True)
+    assert outbox(app) == []
