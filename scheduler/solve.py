@@ -1,80 +1,13 @@
-"""Solve a tour-format instance from the command line.
-
-    python -m scheduler.solve INSTANCE.json [--time-limit S] [--workers N] [--seed N]
-        [--out FILE] [--progress] [--previous SOLUTION.json]
-
-Writes the solution JSON to stdout (or ``--out``). Bad input exits with status 2 and a one-line
-message naming the place, never a traceback.
-"""
+"""The solver's command under its old name: ``python -m scheduler.solve`` runs
+``python -m scheduler.solver`` (same options; see ``scheduler/solver/__main__.py``)."""
 
 from __future__ import annotations
 
-import argparse
-import json
 import sys
 
-from scheduler.solver import InstanceError, Progress, parse_instance, solve
+from scheduler.solver.__main__ import main
 
-
-def _load(path: str, what: str) -> object:
-    try:
-        with open(path, encoding="utf-8") as f:
-            return json.load(f)
-    except OSError as e:
-        raise InstanceError(f"{path}: cannot read {what}: {e.strerror or e}") from None
-    except (ValueError, RecursionError) as e:  # bad bytes or JSON, a huge number, deep nesting
-        raise InstanceError(f"{path}: not JSON ({e})") from None
-
-
-def _print_progress(p: Progress) -> None:
-    print(f"{p.elapsed:8.2f}s  served {p.served_weight}  bound {p.bound}  gap {p.gap:.2%}  "
-          f"[{p.phase}]", file=sys.stderr, flush=True)
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m scheduler.solve",
-                                     description="Schedule a speaker tour with CP-SAT.")
-    parser.add_argument("instance", help="tour instance JSON (speaker-tour/1)")
-    parser.add_argument("--time-limit", type=float, default=60.0,
-                        help="seconds for the whole search (default 60)")
-    parser.add_argument("--workers", type=int, default=None,
-                        help="CP-SAT workers (default: the number of cores)")
-    parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
-    parser.add_argument("--out", help="write the solution here instead of stdout")
-    parser.add_argument("--progress", action="store_true",
-                        help="print a line per improving solution to stderr")
-    parser.add_argument("--previous",
-                        help="a previous solution JSON to change as little as possible")
-    args = parser.parse_args(argv)
-    if args.time_limit < 0 or (args.workers is not None and args.workers < 1):
-        print("error: --time-limit must be >= 0 and --workers >= 1", file=sys.stderr)
-        return 2
-    try:
-        inst = parse_instance(_load(args.instance, "the instance"))
-        previous = None
-        if args.previous:
-            data = _load(args.previous, "the previous solution")
-            if not isinstance(data, dict) or not isinstance(data.get("assignments"), list):
-                raise InstanceError(f"{args.previous}: not a solution (no assignments list)")
-            previous = data["assignments"]
-        solution = solve(inst, time_limit=args.time_limit, workers=args.workers, seed=args.seed,
-                         previous=previous,
-                         on_progress=_print_progress if args.progress else None)
-    except InstanceError as e:
-        print(f"error: {e}", file=sys.stderr)
-        return 2
-    text = json.dumps(solution.to_dict(), indent=2) + "\n"
-    if args.out:
-        try:
-            with open(args.out, "w", encoding="utf-8") as f:
-                f.write(text)
-        except OSError as e:
-            print(f"error: {args.out}: cannot write: {e.strerror or e}", file=sys.stderr)
-            return 2
-    else:
-        sys.stdout.write(text)
-    return 0
-
+__all__ = ["main"]
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(prog="python -m scheduler.solve"))

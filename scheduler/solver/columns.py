@@ -3,7 +3,7 @@
 Each speaker's whole schedule is one column; the master LP picks a mix of schedules per speaker
 so that no request is served more than once. The pricing problem, the best schedule of one
 speaker once the requests' dual prices are subtracted, is solved exactly by
-``routes.SpeakerRoutes``; so every fractional point of the master is a mix of real routes that
+``pricing.SpeakerRoutes``; so every fractional point of the master is a mix of real routes that
 keep travel, weekly, consecutive-day and per-speaker limits exactly, which is what makes this
 bound tighter than the LP relaxation of the compact model (benchmark, seed 1: small 41, the
 optimum, against 44; medium 279 against 283, converged in 2 s; large 923 against 940, converged
@@ -31,29 +31,19 @@ from dataclasses import dataclass
 import numpy as np
 from ortools.linear_solver import pywraplp
 
+from scheduler.solver.pricing import SpeakerRoutes
 from scheduler.solver.problem import Problem
-from scheduler.solver.routes import SpeakerRoutes
 
-# weight on the best prices so far when pricing (Wentges smoothing): fewer rounds of zig-zag
-# (medium, rounds to converge: 241 with none, 159 with 0.5, 133 with 0.85, 144 with 0.9)
+# weight (0-1) on the best prices so far when pricing (Wentges smoothing)
 SMOOTHING = 0.85
 # pinned events are forced into each schedule of their speaker by this extra profit
 PIN_BONUS = 1e4
 EPSILON = 1e-6
-# pricing speed on the 2-core machine, in options of the routes per round per second, master
-# included; kept on the safe side (measured: medium 2.1 s for 4.9 nominal, large 50 s for 79)
+# pricing speed (route options per second, master included) for the nominal clock
 OPTIONS_PER_SECOND = 30_000
-# every coefficient of the master is 0 or 1 (the priorities only in the objective), so scaling
-# gains nothing, and without it and the presolve GLOP pivots far less after new columns (large,
-# 30 s alone: bound 927 after 164 rounds against 935 after 112; converged at 923 in 52 s
-# against about 75)
+# GLOP settings for the master LP: no scaling, no presolve (all coefficients are 0 or 1)
 GLOP_PARAMETERS = "use_scaling: false, use_preprocessing: false"
-# seconds between reports of the routes' options so far (``on_routes``): the neighbourhood
-# search does better over them than over every option long before the columns converge (large
-# benchmark, 30 s from the greedy schedule, one worker, seeds 1 and 2: 897 and 894 over the
-# 5,484 options of the routes after 10 s, 887 and 895 over all 9,490). Each report restarts the
-# search; one-minute runs on large, served: 902, 898, 906 with reports every 5 s; 897, 903, 903
-# every 10 s; 898, 892, 905 every 2 s
+# seconds between reports of the routes' options to the search
 ROUTES_EVERY = 5.0
 
 

@@ -1,21 +1,41 @@
 """The tour instance as frozen dataclasses, parsed from the tour-format dict with errors that name
 the exact place (``requests[3].dates[1].date: not a date``), so a coordinator can fix the file
-without reading code."""
+without reading code.
+
+Both ``speaker-tour/1`` and ``speaker-tour/2`` are read; a /1 file is read as /2 with the
+defaults (so the home rule applies to it too). ``DEFAULT_RULES`` and ``SPEAKER_DEFAULTS`` are the
+format's defaults, defined here once; the app imports them from ``scheduler.solver``."""
 
 from __future__ import annotations
 
 import math
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
+from types import MappingProxyType
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-INSTANCE_FORMAT = "speaker-tour/1"
-DEFAULT_RULES = {
+INSTANCE_FORMAT = "speaker-tour/2"
+READ_FORMATS = ("speaker-tour/1", "speaker-tour/2")
+# the tour's rules when a key is absent (tour-format.md); max_km_per_week None: no weekly cap
+DEFAULT_RULES = MappingProxyType({
     "max_km_per_day": 650,
     "max_events_per_day": 1,
     "max_events_per_week": 5,
     "max_consecutive_days": 4,
-}
+    "same_day_km": 100,
+    "same_day_speed_kmh": 50,
+    "turnaround_minutes": 45,
+    "travel_from_home": True,
+    "max_km_per_week": None,
+})
+# a speaker's and a request's values when a key is absent (personal limits: the tour's)
+SPEAKER_DEFAULTS = MappingProxyType({"languages": ("en",), "unavailable": (), "max_events": None})
+REQUEST_DEFAULTS = MappingProxyType({"priority": 1, "language": "en", "rank": 1,
+                                     "start_time": "19:00", "duration_minutes": 90})
+# the limits a speaker may set for themselves, replacing the tour's (null: no cap)
+MINUTES_CAP = 7 * 24 * 60  # durations and turnarounds beyond a week block a whole date anyway
+PERSONAL_LIMITS = ("max_events_per_week", "max_consecutive_days", "max_km_per_week")
 _TIME = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]\Z")  # ASCII digits, no final newline
 
 
@@ -25,10 +45,17 @@ class InstanceError(ValueError):
 
 @dataclass(frozen=True)
 class Rules:
+    """The tour's rules; ``None`` for a weekly limit means no cap."""
+
     max_km_per_day: float = 650
     max_events_per_day: int = 1
-    max_events_per_week: int = 5
-    max_consecutive_days: int = 4
+    max_events_per_week: int | None = 5
+    max_consecutive_days: int | None = 4
+    same_day_km: float = 100
+    same_day_speed_kmh: float = 50
+    turnaround_minutes: int = 45
+    travel_from_home: bool = True
+    max_km_per_week: float | None = None
 
 
 @dataclass(frozen=True)
@@ -43,10 +70,14 @@ class Tour:
 class Speaker:
     id: str
     name: str
-    home: tuple[float, float] | None
+    home: tuple[float, float]
     languages: tuple[str, ...]
     unavailable: frozenset[date]
     max_events: int | None
+    # the speaker's own limits, already resolved: the tour's unless given (None: no cap)
+    max_events_per_week: int | None = 5
+    max_consecutive_days: int | None = 4
+    max_km_per_week: float | None = None
 
 
 @dataclass(frozen=True)
@@ -62,13 +93,24 @@ class Request:
     venue_name: str
     lat: float
     lon: float
-    timezone: str | None
+    timezone: str
     dates: tuple[DateChoice, ...]
     start_time: str
     duration_minutes: int
     priority: int
     language: str
     preferred_speakers: tuple[str, ...]
+
+    def start_utc(self, day: date) -> datetime:
+        """The event's start instant on ``day`` (a venue-local date), in UTC."""
+        local = datetime.combine(day, time.fromisoformat(self.start_time),
+                                 tzinfo=ZoneInfo(self.timezone))
+        return local.astimezone(ZoneInfo("UTC"))
+
+    def end_utc(self, day: date) -> datetime:
+        """The start plus the duration; a duration beyond a week is taken as a week (it then
+        blocks every other event of its date just the same, and stays within datetime's range)."""
+        return self.start_utc(day) + timedelta(minutes=min(self.duration_minutes, MINUTES_CAP))
 
 
 @dataclass(frozen=True)
@@ -91,12 +133,12 @@ def parse_instance(data: object) -> Instance:
     """Validate a tour-format dict and return it as an ``Instance``; raise ``InstanceError``."""
     obj = _dict(data, "instance")
     fmt = obj.get("format", INSTANCE_FORMAT)
-    if fmt != INSTANCE_FORMAT:
-        raise InstanceError(f"format: expected {INSTANCE_FORMAT!r}, got {fmt!r}")
+    if fmt not in READ_FORMATS:
+        raise InstanceError(f"format: expected one of {', '.join(READ_FORMATS)}, got {fmt!r}")
     tour = _tour(obj.get("tour"), "tour")
     rules = _rules(obj.get("rules", {}), "rules")
     speakers = tuple(
-        _speaker(s, f"speakers[{i}]")
+        _speaker(s, f"speakers[{i}]", rules)
         for i, s in enumerate(_list(obj.get("speakers", []), "speakers"))
     )
     _unique((s.id for s in speakers), "speakers")
@@ -114,6 +156,25 @@ def parse_instance(data: object) -> Instance:
     return Instance(tour=tour, rules=rules, speakers=speakers, requests=requests, pinned=pinned)
 
 
+def parse_previous_solution(data: object) -> list[dict]:
+    """The assignments of a previous solution file (``--previous``), checked; raise
+    ``InstanceError`` naming the bad place."""
+    obj = _dict(data, "previous")
+    return parse_previous_assignments(obj.get("assignments"), "previous.assignments")
+
+
+def parse_previous_assignments(value: object, path: str = "previous") -> list[dict]:
+    """A list of ``{"request", "speaker", "date"}`` objects with string ids and ISO dates."""
+    out = []
+    for i, a in enumerate(_list(value, path)):
+        where = f"{path}[{i}]"
+        a = _dict(a, where)
+        out.append({"request": _str(a.get("request"), f"{where}.request"),
+                    "speaker": _str(a.get("speaker"), f"{where}.speaker"),
+                    "date": _date(a.get("date"), f"{where}.date").isoformat()})
+    return out
+
+
 def _tour(value, path: str) -> Tour:
     obj = _dict(value, path)
     start = _date(obj.get("start"), f"{path}.start")
@@ -124,31 +185,60 @@ def _tour(value, path: str) -> Tour:
         name=_str(obj.get("name", ""), f"{path}.name", allow_empty=True),
         start=start,
         end=end,
-        timezone=_str(obj.get("timezone", "UTC"), f"{path}.timezone"),
+        timezone=_zone(obj.get("timezone", "UTC"), f"{path}.timezone"),
     )
 
 
 def _rules(value, path: str) -> Rules:
     obj = {**DEFAULT_RULES, **_dict(value, path)}
-    km = obj["max_km_per_day"]
-    if isinstance(km, bool) or not isinstance(km, int | float) or not km > 0 or math.isinf(km):
-        raise InstanceError(f"{path}.max_km_per_day: not a positive number")
+    travel_from_home = obj["travel_from_home"]
+    if not isinstance(travel_from_home, bool):
+        raise InstanceError(f"{path}.travel_from_home: not true or false")
     return Rules(
-        max_km_per_day=km,
+        max_km_per_day=_positive(obj["max_km_per_day"], f"{path}.max_km_per_day"),
         max_events_per_day=_int(obj["max_events_per_day"], f"{path}.max_events_per_day", low=1),
-        max_events_per_week=_int(obj["max_events_per_week"], f"{path}.max_events_per_week", low=1),
-        max_consecutive_days=_int(
-            obj["max_consecutive_days"], f"{path}.max_consecutive_days", low=1
-        ),
+        max_events_per_week=_optional_int(obj["max_events_per_week"],
+                                          f"{path}.max_events_per_week"),
+        max_consecutive_days=_optional_int(obj["max_consecutive_days"],
+                                           f"{path}.max_consecutive_days"),
+        same_day_km=_positive(obj["same_day_km"], f"{path}.same_day_km", zero=True),
+        same_day_speed_kmh=_positive(obj["same_day_speed_kmh"], f"{path}.same_day_speed_kmh"),
+        turnaround_minutes=_int(obj["turnaround_minutes"], f"{path}.turnaround_minutes", low=0),
+        travel_from_home=travel_from_home,
+        max_km_per_week=_optional_km(obj["max_km_per_week"], f"{path}.max_km_per_week"),
     )
 
 
-def _speaker(value, path: str) -> Speaker:
+def _optional_int(value, path: str) -> int | None:
+    return None if value is None else _int(value, path, low=1)
+
+
+def _optional_km(value, path: str) -> float | None:
+    return None if value is None else _positive(value, path)
+
+
+def _positive(value, path: str, zero: bool = False) -> float:
+    """A finite number above 0 (or at least 0 when ``zero``)."""
+    if (isinstance(value, bool) or not isinstance(value, int | float) or math.isinf(value)
+            or math.isnan(value) or value < 0 or (not zero and value == 0)):
+        raise InstanceError(f"{path}: not a {'non-negative' if zero else 'positive'} number")
+    return value
+
+
+def _speaker(value, path: str, rules: Rules) -> Speaker:
     obj = _dict(value, path)
-    home = None
-    if obj.get("home") is not None:
-        h = _dict(obj["home"], f"{path}.home")
-        home = (_lat(h.get("lat"), f"{path}.home.lat"), _lon(h.get("lon"), f"{path}.home.lon"))
+    h = _dict(obj.get("home"), f"{path}.home")
+    home = (_lat(h.get("lat"), f"{path}.home.lat"), _lon(h.get("lon"), f"{path}.home.lon"))
+    own = {
+        "max_events_per_week": (_optional_int(obj["max_events_per_week"],
+                                              f"{path}.max_events_per_week")
+                                if "max_events_per_week" in obj else rules.max_events_per_week),
+        "max_consecutive_days": (_optional_int(obj["max_consecutive_days"],
+                                               f"{path}.max_consecutive_days")
+                                 if "max_consecutive_days" in obj else rules.max_consecutive_days),
+        "max_km_per_week": (_optional_km(obj["max_km_per_week"], f"{path}.max_km_per_week")
+                            if "max_km_per_week" in obj else rules.max_km_per_week),
+    }
     languages = _list(obj.get("languages", ["en"]), f"{path}.languages")
     unavailable = _list(obj.get("unavailable", []), f"{path}.unavailable")
     max_events = obj.get("max_events")
@@ -161,6 +251,7 @@ def _speaker(value, path: str) -> Speaker:
             _date(x, f"{path}.unavailable[{i}]") for i, x in enumerate(unavailable)
         ),
         max_events=None if max_events is None else _int(max_events, f"{path}.max_events", low=0),
+        **own,
     )
 
 
@@ -185,14 +276,13 @@ def _request(value, path: str, speaker_ids: set[str]) -> Request:
     start_time = _str(obj.get("start_time", "19:00"), f"{path}.start_time")
     if not _TIME.match(start_time):
         raise InstanceError(f"{path}.start_time: not a time HH:MM")
-    timezone = venue.get("timezone")
     return Request(
         id=_str(obj.get("id"), f"{path}.id"),
         chapter=_str(obj.get("chapter", ""), f"{path}.chapter", allow_empty=True),
         venue_name=_str(venue.get("name", ""), f"{path}.venue.name", allow_empty=True),
         lat=_lat(venue.get("lat"), f"{path}.venue.lat"),
         lon=_lon(venue.get("lon"), f"{path}.venue.lon"),
-        timezone=None if timezone is None else _str(timezone, f"{path}.venue.timezone"),
+        timezone=_zone(venue.get("timezone"), f"{path}.venue.timezone"),
         dates=tuple(choices),
         start_time=start_time,
         duration_minutes=_int(obj.get("duration_minutes", 90), f"{path}.duration_minutes", low=1),
@@ -276,3 +366,13 @@ def _date(value, path: str) -> date:
         return date.fromisoformat(value)
     except ValueError:
         raise InstanceError(f"{path}: not a date") from None
+
+
+def _zone(value, path: str) -> str:
+    """An IANA time zone name that zoneinfo knows."""
+    name = _str(value, path)
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InstanceError(f"{path}: {name!r} is not an IANA time zone") from None
+    return name

@@ -10,18 +10,28 @@ a chain of location-free "hub" nodes, one per day. Gaps beyond the window that t
 can still forbid are covered by at-most-one cliques (an option together with all options too far
 from it on one later day: at most one event a day makes them mutually exclusive). With an
 unlimited window there are no hubs, and each arc is a real pair of consecutive events, so its km
-is the travel objective.
+is the travel objective; the arc from the start hub into a speaker's first event and the one from
+the last event to the end hub are then the legs from and back home.
+
+H9 needs nothing here: an option that breaks it does not exist (``problem.py``). H3's distance
+and clock are pairwise conflicts. H10 (km a week) depends on which events are consecutive, which
+only the exact-travel model sees; there it is written over the arcs with km rounded down (a
+relaxation). Every model is therefore solved by ``solve_keeping_weeks``: a schedule over a cap
+gets a cut forbidding that week's set of events (dropping an event never breaks H10, so every
+superset of the set is over the cap too and the cut loses no schedule) and CP-SAT solves again.
 """
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
 from ortools.sat.python import cp_model
 
-from scheduler.solver.problem import KM_SCALE, SAME_DAY_KM, Problem
+from scheduler.solver.problem import KM_SCALE, Problem
+from scheduler.solver.rules import week_overruns
 
 _sum = cp_model.LinearExpr.sum
 
@@ -36,6 +46,8 @@ class Route:
     from_hub: dict[int, cp_model.IntVar] = field(default_factory=dict)
     chain: dict[int, cp_model.IntVar] = field(default_factory=dict)  # hub t -> hub t+1
     cost: dict[tuple[int, int], int] = field(default_factory=dict)
+    # with exact travel: the home legs, km units of from_hub (home to o) and to_hub (o to home)
+    home_cost: dict[int, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -76,8 +88,7 @@ def build(prob: Problem, allowed: list[int], pinned: set[int], window: int | Non
     routes = []
     n_arcs = 0
     for s in range(len(prob.inst.speakers)):
-        own = sorted(by_spk.get(s, []),
-                     key=lambda o: (opts[o].day, prob.order_key[opts[o].request]))
+        own = sorted(by_spk.get(s, []), key=prob.order_of)
         route = Route()
         routes.append(route)
         if not own:
@@ -91,6 +102,8 @@ def build(prob: Problem, allowed: list[int], pinned: set[int], window: int | Non
             _pairwise_travel(m, prob, own, x)
             if travel:
                 n_arcs += _flow(m, prob, own, x, route, None, travel)
+        if travel and window is None:
+            _weekly_km(m, prob, s, route)
     weight = cp_model.LinearExpr.weighted_sum(
         [x[o] for o in allowed], [prob.inst.requests[opts[o].request].priority for o in allowed])
     penalty = cp_model.LinearExpr.weighted_sum(
@@ -98,16 +111,80 @@ def build(prob: Problem, allowed: list[int], pinned: set[int], window: int | Non
     travel_expr = None
     if travel:
         arcs, costs = [], []
-        for route in routes:
+        home = prob.rules.travel_from_home and window is None
+        for s, route in enumerate(routes):
             for key, var in route.direct.items():
                 arcs.append(var)
                 costs.append(route.cost[key])
+            if home:
+                for o, var in route.from_hub.items():
+                    arcs.append(var)
+                    costs.append(prob.home_units(s, opts[o].request))
+                for o, (_, var) in route.to_hub.items():
+                    arcs.append(var)
+                    costs.append(prob.home_units(s, opts[o].request))
         travel_expr = cp_model.LinearExpr.weighted_sum(arcs, costs)
     return Built(m, x, routes, weight, penalty, travel_expr, n_arcs)
 
 
+def _weekly_km(m, prob: Problem, s: int, route: Route) -> None:
+    """H10 over the exact model's arcs: the km of the arcs inside one ISO week, rounded down to
+    0.1 km (so never more than the truth: a relaxation that ``solve_keeping_weeks`` completes)."""
+    cap = prob.km_week_cap[s]
+    if cap is None:
+        return
+    opts = prob.options
+    by_week: dict[tuple[int, int], list] = defaultdict(list)
+    for (a, b), var in route.direct.items():
+        week = prob.week_of(opts[a].day)
+        if week == prob.week_of(opts[b].day):
+            by_week[week].append((var, int(prob.dist_rows[opts[a].request][opts[b].request]
+                                           * KM_SCALE)))
+    limit = int(cap * KM_SCALE)
+    for arcs in by_week.values():
+        if sum(c for _, c in arcs) > limit:
+            m.add(cp_model.LinearExpr.weighted_sum([v for v, _ in arcs], [c for _, c in arcs])
+                  <= limit)
+
+
+def week_cuts(prob: Problem, built: Built, chosen) -> int:
+    """Add a cut for each speaker-week of ``chosen`` over its km cap (H10); return how many.
+    Options of the set outside the model are fixed events there, so the cut keeps to the
+    model's ones: at most all but one of them."""
+    n = 0
+    for own in week_overruns(prob, chosen):
+        inside = [built.x[o] for o in own if o in built.x]
+        built.model.add(_sum(inside) <= len(inside) - 1)
+        n += 1
+    return n
+
+
+def solve_keeping_weeks(prob: Problem, built: Built, solver: cp_model.CpSolver,
+                        callback: cp_model.CpSolverSolutionCallback | None = None):
+    """Solve ``built`` with ``solver`` until its answer keeps H10 (see the module docstring),
+    within the solver's time limits in all; return (status, chosen options or None, the
+    deterministic time spent)."""
+    params = solver.parameters
+    deadline = time.monotonic() + params.max_time_in_seconds
+    dtime_limit = params.max_deterministic_time
+    dtime = 0.0
+    while True:
+        status = solver.solve(built.model, callback)
+        dtime += solver.deterministic_time
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return status, None, dtime
+        chosen = [o for o, v in built.x.items() if solver.boolean_value(v)]
+        if not prob.km_week_cap_any or week_cuts(prob, built, chosen) == 0:
+            return status, chosen, dtime
+        left = deadline - time.monotonic()
+        if left <= 0.01 or dtime >= dtime_limit:
+            return cp_model.UNKNOWN, None, dtime
+        params.max_time_in_seconds = left
+        params.max_deterministic_time = dtime_limit - dtime
+
+
 def _capacity(m, prob: Problem, s: int, own: list[int], x, elsewhere: int = 0) -> None:
-    """H3 count, H5, H6 and H7 for speaker ``s``."""
+    """H3 count, H5, H6 and H7 for speaker ``s`` (its own limits)."""
     opts, rules = prob.options, prob.rules
     spk = prob.inst.speakers[s]
     by_day: dict[int, list[int]] = defaultdict(list)
@@ -132,9 +209,9 @@ def _capacity(m, prob: Problem, s: int, own: list[int], x, elsewhere: int = 0) -
         by_week[prob.week_of(d)].extend(lst)
     for lst in by_week.values():
         days = {opts[o].day for o in lst}
-        if min(len(lst), len(days) * rules.max_events_per_day) > rules.max_events_per_week:
-            m.add(_sum([x[o] for o in lst]) <= rules.max_events_per_week)
-    k = rules.max_consecutive_days
+        if min(len(lst), len(days) * rules.max_events_per_day) > prob.week_cap[s]:
+            m.add(_sum([x[o] for o in lst]) <= prob.week_cap[s])
+    k = prob.run_cap[s]
     for t in range(prob.days - k):
         span = range(t, t + k + 1)
         if all(d in worked for d in span):
@@ -183,7 +260,8 @@ def _flow(m, prob: Problem, own: list[int], x, route: Route, window: int | None,
                 break
             d_km = row[p.request]
             if gap == 0:
-                ok = prob.rules.max_events_per_day > 1 and d_km <= SAME_DAY_KM
+                ok = (prob.rules.max_events_per_day > 1 and p.request != oo.request
+                      and prob.travel_ok(oo.request, oo.day, p.request, p.day))
             else:
                 ok = d_km <= km * gap
             if ok:
@@ -287,7 +365,7 @@ def hint(b: Built, prob: Problem, chosen: list[int]) -> None:
             continue
         used = set()
         events = sorted((o for o in on if opts[o].speaker == s and o in route.jump),
-                        key=lambda o: (opts[o].day, prob.order_key[opts[o].request]))
+                        key=prob.order_of)
         hub = 0
         prev = None
         for o in events:

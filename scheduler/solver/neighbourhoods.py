@@ -9,7 +9,8 @@ alone, 886 with these neighbourhoods).
 
 The model of a stretch holds the options of the freed speakers on its days (for requests not
 served elsewhere) and, fixed, their events close enough to interact: within the travel reach,
-the run of days in a row and the ISO week. Events further away only count towards ``max_events``.
+the run of days in a row and the ISO week (so H10, km a week, sees every event of the weeks it
+changes). Events further away only count towards ``max_events``.
 A stretch that covers every speaker and every day is the whole problem, so its optimum is proven.
 """
 
@@ -22,22 +23,16 @@ from collections.abc import Callable
 
 from ortools.sat.python import cp_model
 
-from scheduler.solver.model import build
+from scheduler.solver.model import build, solve_keeping_weeks
 from scheduler.solver.problem import Problem
 
-# options freed per neighbourhood at first; grown when a stretch is solved to optimality within
-# STEP_SECONDS, shrunk when it is not. Many small steps beat fewer big ones: large benchmark, 50 s,
-# one worker, seeds 1 to 3: 876-882 with 1.5 s steps grown and shrunk by 1.15 and 0.85 (about
-# 55% solved to optimality), 887-892 with 0.25 s steps, 893-899 with 0.25 s steps grown and
-# shrunk by 1.1 and 0.7 (about 80%); 882-886 with the neighbourhoods shrunk faster (0.6, 91%)
+# options (count) freed per neighbourhood at first; grown/shrunk by GROW/SHRINK after each step
 FREE_OPTIONS = 600
-MIN_FREE, MAX_FREE = 150, 4000
-STEP_SECONDS = 0.25
-GROW, SHRINK = 1.1, 0.7
-# with one worker (deterministic), a step's deterministic time is limited to STEP_SECONDS times
-# this, and building a step's model is counted as STEP_DTIME: about its seconds on this machine
-DTIME_STEP_SHARE = 0.2
-STEP_DTIME = 0.05
+MIN_FREE, MAX_FREE = 150, 4000  # bounds (count) on the options freed
+STEP_SECONDS = 0.25  # wall seconds per step
+GROW, SHRINK = 1.1, 0.7  # factors on the options freed after a step solved / not solved
+DTIME_STEP_SHARE = 0.2  # one worker: a step's deterministic time per STEP_SECONDS
+STEP_DTIME = 0.05  # one worker: deterministic time counted for building a step's model
 
 
 class Neighbourhoods:
@@ -55,9 +50,8 @@ class Neighbourhoods:
             self.by_slot[(prob.options[o].speaker, prob.options[o].day)].append(o)
         self.speakers = sorted({s for s, _ in self.by_slot})
         self.count = Counter({key: len(v) for key, v in self.by_slot.items()})
-        rules = prob.rules
         # fixed events this close to the stretch are in its model (travel, runs, ISO weeks)
-        self.margin = max(prob.reach_days, rules.max_consecutive_days, 7)
+        self.margin = max(prob.reach_days, max(prob.run_cap, default=1), 7)
         self.target = FREE_OPTIONS
         self.dtime_used = 0.0  # CP-SAT's deterministic time over all steps, plus model building
         self.weight = [r.priority for r in prob.inst.requests]
@@ -157,9 +151,9 @@ class Neighbourhoods:
         if dtime is not None:
             params.max_deterministic_time = min(dtime, STEP_SECONDS * DTIME_STEP_SHARE)
             params.max_time_in_seconds = 3 * seconds + 1  # a safety net only
-        status = solver.solve(built.model)
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return False, None, solver.deterministic_time
+        status, chosen, spent = solve_keeping_weeks(prob, built, solver)
+        if chosen is None:
+            return False, None, spent
         kept = current - freed
-        kept.update(o for o in free if solver.boolean_value(built.x[o]))
-        return status == cp_model.OPTIMAL, kept, solver.deterministic_time
+        kept.update(o for o in chosen if o in free)
+        return status == cp_model.OPTIMAL, kept, spent

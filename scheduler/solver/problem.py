@@ -1,25 +1,27 @@
 """The instance turned into integer indices, a distance matrix and the feasible options: every
-(request, speaker, date) triple that H1 and H2 allow. Everything downstream (greedy, CP-SAT model,
-reasons) works on these indices so that it never re-derives a rule differently."""
+(request, speaker, date) triple that H1, H2 and H9 allow (H9, the home rule, only ever concerns
+one event, so an option that breaks it simply does not exist). Everything downstream (greedy,
+CP-SAT model, bounds, reasons) works on these indices so that it never re-derives a rule
+differently."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
 
-from scheduler.solver.instance import Instance
+from scheduler.solver.geo import haversine_matrix, haversine_to
+from scheduler.solver.instance import MINUTES_CAP, Instance
 
-EARTH_RADIUS_KM = 6371.0
-SAME_DAY_KM = 100.0
 KM_SCALE = 10  # travel is optimised in integer units of 0.1 km
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True, slots=True)
 class Option:
-    """One feasible triple; ``day`` counts days from the tour start."""
+    """One feasible triple; ``day`` counts days from the tour start, ``start`` and ``end`` are
+    the event's instants in minutes since 1970 (UTC)."""
 
     index: int
     request: int
@@ -27,19 +29,12 @@ class Option:
     day: int
     rank: int
     penalty: int
-
-
-def haversine_matrix(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
-    """Great-circle km between every pair of points (Earth radius 6371.0 km, as the format says)."""
-    p = np.radians(lat)[:, None]
-    q = np.radians(lat)[None, :]
-    dl = np.radians(lon)[None, :] - np.radians(lon)[:, None]
-    a = np.sin((q - p) / 2) ** 2 + np.cos(p) * np.cos(q) * np.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(a)))
+    start: int
+    end: int
 
 
 class Problem:
-    """Indexed view of an ``Instance`` with its feasible options."""
+    """Indexed view of an ``Instance`` with its feasible options and each speaker's limits."""
 
     def __init__(self, inst: Instance):
         self.inst = inst
@@ -52,8 +47,19 @@ class Problem:
         lon = np.array([r.lon for r in inst.requests], dtype=float)
         self.dist = haversine_matrix(lat, lon) if len(lat) else np.zeros((0, 0))
         self.dist_rows: list[list[float]] = self.dist.tolist()  # fast scalar access in loops
-        # order of events within one day, as the checker sorts them
-        self.order_key = [(r.start_time, r.id) for r in inst.requests]
+        # km from each speaker's home to each venue (H9 and the travel objective's home legs)
+        self.home_km = np.zeros((len(inst.speakers), len(inst.requests)))
+        for s, spk in enumerate(inst.speakers):
+            self.home_km[s] = haversine_to(spk.home[0], spk.home[1], lat, lon)
+        per_day = self.rules.max_events_per_day
+        # each speaker's own limits, with "no cap" as the most the calendar allows
+        self.week_cap = [min(7 * per_day, spk.max_events_per_week or 7 * per_day)
+                         for spk in inst.speakers]
+        self.run_cap = [min(self.days, spk.max_consecutive_days or self.days)
+                        for spk in inst.speakers]
+        self.km_week_cap = [spk.max_km_per_week for spk in inst.speakers]
+        self.km_week_cap_any = any(cap is not None for cap in self.km_week_cap)
+        self._instants: dict[tuple[int, int], tuple[int, int]] = {}
         self.options: list[Option] = []
         self.by_request: list[list[int]] = [[] for _ in inst.requests]
         self.by_speaker: list[list[int]] = [[] for _ in inst.speakers]
@@ -81,18 +87,25 @@ class Problem:
                 d = (choice.date - self.start).days
                 if not 0 <= d < self.days:
                     continue
+                start, end = self.instants(r_i, d)
                 for s_i, spk in enumerate(inst.speakers):
                     if req.language not in spk.languages or choice.date in spk.unavailable:
                         continue
+                    if self.home_short(s_i, r_i, d) is not None:
+                        continue
                     penalty = choice.rank - 1 + (1 if preferred and spk.id not in preferred else 0)
-                    o = Option(len(self.options), r_i, s_i, d, choice.rank, penalty)
+                    o = Option(len(self.options), r_i, s_i, d, choice.rank, penalty, start, end)
                     self.options.append(o)
                     self.by_request[r_i].append(o.index)
                     self.by_speaker[s_i].append(o.index)
                     self.lookup[(r_i, s_i, d)] = o.index
-        for s_i, lst in enumerate(self.by_speaker):
-            lst.sort(key=lambda i: (self.options[i].day, self.order_key[self.options[i].request]))
-            self.by_speaker[s_i] = lst
+        for lst in self.by_speaker:
+            lst.sort(key=self.order_of)
+
+    def order_of(self, o: int) -> tuple[int, int, int]:
+        """An option's place in a speaker's time order: date, then start instant."""
+        opt = self.options[o]
+        return (opt.day, opt.start, opt.request)
 
     def date_of(self, day: int) -> date:
         return self.start + timedelta(days=day)
@@ -101,23 +114,57 @@ class Problem:
         iso = self.date_of(day).isocalendar()
         return (iso[0], iso[1])
 
-    def travel_ok(self, r1: int, d1: int, r2: int, d2: int) -> bool:
-        """H3 (same day, when several events a day are allowed) and H4 for one pair of events."""
-        gap = abs(d2 - d1)
-        km = self.dist[r1, r2]
-        if gap == 0:
-            return km <= SAME_DAY_KM
-        return km <= self.rules.max_km_per_day * gap
+    def instants(self, r: int, d: int) -> tuple[int, int]:
+        """Start and end of request ``r`` on day ``d``, in minutes since 1970 (UTC)."""
+        key = (r, d)
+        if key not in self._instants:
+            req = self.inst.requests[r]
+            day = self.date_of(d)
+            self._instants[key] = (_minutes(req.start_utc(day)), _minutes(req.end_utc(day)))
+        return self._instants[key]
 
-    def before(self, r1: int, d1: int, r2: int, d2: int) -> bool:
-        """Whether event (r1, d1) comes before (r2, d2) in a speaker's date-and-time order."""
-        return (d1, self.order_key[r1]) < (d2, self.order_key[r2])
+    def home_short(self, s: int, r: int, d: int) -> tuple[float, float, str] | None:
+        """H9 for one event: None when the speaker can be there on day ``d`` from home and back
+        home in time, else (km from home, km allowed, "from" or "back")."""
+        if not self.rules.travel_from_home:
+            return None
+        km = float(self.home_km[s, r])
+        per_day = self.rules.max_km_per_day
+        out_allowed = per_day * (d + 1)
+        back_allowed = per_day * (self.days - d)
+        if km > out_allowed:
+            return km, out_allowed, "from"
+        if km > back_allowed:
+            return km, back_allowed, "back"
+        return None
+
+    def clock_ok(self, r1: int, r2: int, d: int) -> bool:
+        """H3's clock for two events on the same date: the later starts no earlier than the
+        earlier one's end plus the turnaround and the drive between them; same start: never."""
+        a, b = self.instants(r1, d), self.instants(r2, d)
+        if a[0] == b[0]:
+            return False
+        if b[0] < a[0]:
+            a, b = b, a
+        rules = self.rules
+        drive = self.dist_rows[r1][r2] / rules.same_day_speed_kmh * 60
+        turnaround = min(rules.turnaround_minutes, MINUTES_CAP)
+        return b[0] >= a[1] + turnaround + drive
+
+    def travel_ok(self, r1: int, d1: int, r2: int, d2: int) -> bool:
+        """H3 (same day: distance and clock) and H4 for one pair of events."""
+        gap = abs(d2 - d1)
+        km = self.dist_rows[r1][r2]
+        if gap == 0:
+            return km <= self.rules.same_day_km and self.clock_ok(r1, r2, d1)
+        return km <= self.rules.max_km_per_day * gap
 
     def km_units(self, r1: int, r2: int) -> int:
         return int(round(self.dist[r1, r2] * KM_SCALE))
 
-    def options_by_day(self, s: int) -> dict[int, list[int]]:
-        out: dict[int, list[int]] = defaultdict(list)
-        for o in self.by_speaker[s]:
-            out[self.options[o].day].append(o)
-        return out
+    def home_units(self, s: int, r: int) -> int:
+        return int(round(self.home_km[s, r] * KM_SCALE))
+
+
+def _minutes(instant: datetime) -> int:
+    return int((instant - _EPOCH).total_seconds() // 60)

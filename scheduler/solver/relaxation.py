@@ -1,12 +1,14 @@
 """A quick upper bound on the served weight from a linear relaxation, solved with PDLP.
 
 Why: on big tours CP-SAT's own LP never finishes, so its bound stays at the sum over servable
-requests. This LP keeps every counting rule exactly (one option per request, H5 events a day,
-H6 consecutive days, H7 events a week, max events per speaker, pins). With one event a day it
+requests. This LP keeps every counting rule exactly (one option per request, H3's count of events
+a day, H5 events a week and H6 days in a row with each speaker's own limits, H7 events per
+speaker, pins; H9 too, as an option that breaks it does not exist). With one event a day it
 keeps travel (H4) as a path per speaker over its options when the arcs fit a budget (medium),
 else as at-most-one rows over an option and the options too far from it on the next day (large,
-xl); it drops the rest of travel and the 100 km same-day rule. Every schedule is a point of this
-LP, so its optimum bounds the served weight.
+xl). It relaxes the rest: the rest of travel, H3's distance and clock between the talks of one
+day, and H10 (km a week) entirely. A relaxation only widens the set of schedules: every schedule
+is still a point of this LP, so its optimum bounds the served weight.
 
 The bound is not the LP solver's objective: it is recomputed from its duals by weak duality
 (any non-negative duals give a valid bound once positive reduced costs are added), so the
@@ -26,18 +28,14 @@ from ortools.linear_solver import pywraplp
 
 from scheduler.solver.problem import Problem
 
-# PDLP (first-order) rather than GLOP's simplex: on xl (118k columns, 124k rows) GLOP had no
-# answer after 60 s while PDLP reaches 1e-4 in 8 s (large: 0.6 s against GLOP's 2.4 s); its
-# duals need not be exact (see _dual_bound), so the loose tolerance costs about a unit of bound
+# the LP solver (OR-Tools name): PDLP, first-order, duals need not be exact
 LP_SOLVER = "PDLP"
-# H4 as paths with direct arcs up to WINDOWS[i] days apart, the widest that fits the budget
-# (measured, bound / seconds: medium 290 / 0.2 with no path, 283 / 1 with window 2; large 940 /
-# 0.8 with none, 933 / 80 with window 1, so large and xl keep next-day cliques only)
+# path windows (days) for H4, widest first; the widest under ARC_BUDGET is used
 WINDOWS = (2, 1, 0)
-ARC_BUDGET = 150_000
-# at-most-one rows for travel cover gaps up to this many days (large: 940 with 1 or 3)
+ARC_BUDGET = 150_000  # most path arcs (count)
+# days apart (count) that travel's at-most-one rows cover
 CLIQUE_GAPS = 1
-# one thread: two made medium slower (2.8 s against 1.1 s) and xl barely faster (13 s, 15 s)
+# PDLP settings: one thread, loose tolerances
 PDLP_PARAMS = ("num_threads: 1 termination_criteria { simple_optimality_criteria { "
                "eps_optimal_absolute: 1e-2 eps_optimal_relative: 1e-4 } }")
 
@@ -127,11 +125,11 @@ def relaxation_bound(prob: Problem, allowed: list[int], pinned: set[int],
     for (s, d), idx in by_spk_day.items():
         by_week[(s, prob.week_of(d))].extend(idx)
         by_spk[s].extend(idx)
-    for lst in by_week.values():
-        if len(lst) > rules.max_events_per_week:
-            lp.add(lst, [1.0] * len(lst), float(rules.max_events_per_week))
-    k = rules.max_consecutive_days
+    for (s, _), lst in by_week.items():
+        if len(lst) > prob.week_cap[s]:
+            lp.add(lst, [1.0] * len(lst), float(prob.week_cap[s]))
     for s, lst in by_spk.items():
+        k = prob.run_cap[s]
         cap = prob.inst.speakers[s].max_events
         if cap is not None and len(lst) > cap:
             lp.add(lst, [1.0] * len(lst), float(cap))

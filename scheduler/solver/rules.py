@@ -1,14 +1,32 @@
-"""The hard rules H3-H7 as an incremental schedule: what stops one more event for a speaker.
+"""The hard rules H3-H7, H9 and H10 as an incremental schedule: what stops one more event for a
+speaker.
 
-The greedy first solution, the final repair, the reasons for unassigned requests and the check of
-pinned assignments all ask the same question, so they share this one answer."""
+The greedy first schedule, the final repair, the search's check of H10 (``week_overruns``), the
+reasons for unassigned requests and the check of pinned assignments all ask the same question, so
+they share this one answer. Each ``Block`` says it in plain words: names, places, dates, km.
+"""
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from scheduler.solver.problem import SAME_DAY_KM, Problem
+from scheduler.solver.problem import Problem
+from scheduler.solver.words import day_text, km_text, minutes_text, named
+
+# each rule in plain words, for summaries ("blocked by ... (3 of 5)")
+RULE_NAMES = {
+    "H1": "one of its own dates inside the tour, once (H1)",
+    "H2": "speaker available and speaking the language (H2)",
+    "H3": "talks on one day: how many, how far apart and fitting the clock (H3)",
+    "H4": "driving between days (H4)",
+    "H5": "talks a week (H5)",
+    "H6": "days in a row (H6)",
+    "H7": "talks in the whole tour (H7)",
+    "H8": "pinned talks (H8)",
+    "H9": "leaving home on the first day and home again after the last (H9)",
+    "H10": "driving a week (H10)",
+}
 
 
 @dataclass(frozen=True)
@@ -18,6 +36,42 @@ class Block:
     rule: str
     text: str
     other: int | None = None
+
+
+def speaker_name(prob: Problem, s: int) -> str:
+    spk = prob.inst.speakers[s]
+    return named(spk.name, spk.id)
+
+
+def event_name(prob: Problem, r: int) -> str:
+    """``LiNK at UCLA (Royce Hall)``."""
+    req = prob.inst.requests[r]
+    chapter = named(req.chapter, req.id)
+    return f"{chapter} ({req.venue_name})" if req.venue_name.strip() else chapter
+
+
+def place_name(prob: Problem, r: int) -> str:
+    req = prob.inst.requests[r]
+    return named(req.venue_name, named(req.chapter, req.id))
+
+
+def home_block(prob: Problem, s: int, r: int, d: int) -> Block | None:
+    """H9 for one event (the options never include one that breaks it; reasons and pins ask)."""
+    short = prob.home_short(s, r, d)
+    if short is None:
+        return None
+    km, allowed, way = short
+    who = speaker_name(prob, s)
+    where = place_name(prob, r)
+    if way == "from":
+        text = (f"{who}'s home is {km_text(km)} from {where}: not reachable by "
+                f"{day_text(prob.date_of(d))} leaving home on {day_text(prob.start)} "
+                f"({km_text(allowed)} of driving at most)")
+    else:
+        text = (f"{who}'s home is {km_text(km)} from {where}: not home again by "
+                f"{day_text(prob.date_of(prob.days))}, the day after the tour "
+                f"({km_text(allowed)} of driving at most)")
+    return Block("H9", text)
 
 
 class Schedule:
@@ -37,22 +91,47 @@ class Schedule:
         self.count[s] += 1
         self.placed[r] = (s, d)
 
+    def remove(self, r: int) -> None:
+        s, d = self.placed.pop(r)
+        self.days[s][d].remove(r)
+        self.weeks[s][self.prob.week_of(d)] -= 1
+        self.count[s] -= 1
+
+    def week_events(self, s: int, week: tuple[int, int]) -> list[tuple[int, int]]:
+        """The speaker's (request, day) events of one ISO week in time order."""
+        prob = self.prob
+        events = [(r, d) for d, lst in self.days[s].items() if prob.week_of(d) == week
+                  for r in lst]
+        return sorted(events, key=lambda e: (e[1], prob.instants(e[0], e[1])[0], e[0]))
+
+    def week_km(self, events: list[tuple[int, int]]) -> float:
+        rows = self.prob.dist_rows
+        return sum(rows[a][b] for (a, _), (b, _) in zip(events, events[1:], strict=False))
+
     def blockers(self, s: int, r: int, d: int, first_only: bool = False) -> list[Block]:
-        """Every rule among H3-H7 that adding request ``r`` on day ``d`` to speaker ``s`` breaks."""
+        """Every rule among H3-H7 and H10 that adding request ``r`` on day ``d`` to speaker
+        ``s`` breaks, in plain words."""
         prob, rules = self.prob, self.prob.rules
         spk = prob.inst.speakers[s]
-        reqs = prob.inst.requests
+        who = speaker_name(prob, s)
+        when = day_text(prob.date_of(d))
         out: list[Block] = []
         days = self.days[s]
         same = days.get(d, [])
         if len(same) >= rules.max_events_per_day:
-            out.append(Block("H3", f"{spk.id} already has {len(same)} event(s) that day "
-                                   f"({', '.join(reqs[q].id for q in same)})", same[0]))
+            talks = "a talk" if len(same) == 1 else f"{len(same)} talks"
+            out.append(Block("H3", f"{who} already has {talks} on {when} "
+                                   f"({', '.join(event_name(prob, q) for q in same)}, at most "
+                                   f"{rules.max_events_per_day} a day)", same[0]))
         for q in same:
             km_apart = prob.dist_rows[r][q]
-            if km_apart > SAME_DAY_KM:
-                out.append(Block("H3", f"{spk.id} speaks at {reqs[q].id} that day, "
-                                       f"{km_apart:.0f} km away (> {SAME_DAY_KM:g} km)", q))
+            if km_apart > rules.same_day_km:
+                out.append(Block("H3", f"{who} speaks at {event_name(prob, q)} on {when}, "
+                                       f"{km_text(km_apart)} away (at most "
+                                       f"{km_text(rules.same_day_km)} between talks of one day)",
+                                 q))
+            elif not prob.clock_ok(r, q, d):
+                out.append(Block("H3", self._clock_text(s, r, q, d), q))
         if out and first_only:
             return out
         km = rules.max_km_per_day
@@ -60,51 +139,101 @@ class Schedule:
             for d2 in (d - gap, d + gap):
                 for q in days.get(d2, ()):
                     if prob.dist_rows[r][q] > km * gap:
-                        out.append(Block("H4", f"{spk.id} speaks at {reqs[q].id} on "
-                                               f"{prob.date_of(d2)}, {prob.dist_rows[r][q]:.0f} km "
-                                               f"away (> {km * gap:g} km in {gap} day(s))", q))
+                        unit = "day" if gap == 1 else "days"
+                        out.append(Block("H4", f"{who} speaks at {event_name(prob, q)} on "
+                                               f"{day_text(prob.date_of(d2))}, "
+                                               f"{km_text(prob.dist_rows[r][q])} away (at most "
+                                               f"{km_text(km * gap)} in {gap} {unit})", q))
                         if first_only:
                             return out
         week = prob.week_of(d)
-        if self.weeks[s][week] >= rules.max_events_per_week:
-            out.append(Block("H5", f"{spk.id} already has {self.weeks[s][week]} events in ISO week "
-                                   f"{week[0]}-W{week[1]:02d}"))
+        if self.weeks[s][week] >= prob.week_cap[s]:
+            monday = prob.date_of(d - prob.date_of(d).weekday())
+            out.append(Block("H5", f"{who} already has {self.weeks[s][week]} talks in the week "
+                                   f"of {day_text(monday)} (at most {prob.week_cap[s]})"))
         if d not in days or not days[d]:
             run = 1
             x = d - 1
             while days.get(x):
                 run += 1
                 x -= 1
+            first = x + 1
             x = d + 1
             while days.get(x):
                 run += 1
                 x += 1
-            if run > rules.max_consecutive_days:
-                out.append(Block("H6", f"{spk.id} would work {run} days in a row "
-                                       f"(> {rules.max_consecutive_days})"))
+            if run > prob.run_cap[s]:
+                out.append(Block("H6", f"{who} would work {run} days in a row "
+                                       f"({day_text(prob.date_of(first))} to "
+                                       f"{day_text(prob.date_of(x - 1))}, at most "
+                                       f"{prob.run_cap[s]})"))
         if spk.max_events is not None and self.count[s] >= spk.max_events:
-            out.append(Block("H7", f"{spk.id} already has {self.count[s]} events "
-                                   f"(max_events {spk.max_events})"))
+            out.append(Block("H7", f"{who} already has {self.count[s]} talks in the tour "
+                                   f"(at most {spk.max_events})"))
+        cap = prob.km_week_cap[s]
+        if cap is not None:
+            events = self.week_events(s, week)
+            before = self.week_km(events)
+            after = self.week_km(sorted([*events, (r, d)], key=lambda e: (
+                e[1], prob.instants(e[0], e[1])[0], e[0])))
+            if after > cap:
+                monday = prob.date_of(d - prob.date_of(d).weekday())
+                out.append(Block("H10", f"the week of {day_text(monday)} already has "
+                                        f"{km_text(before)} of {km_text(cap)} of driving for "
+                                        f"{who}, and {place_name(prob, r)} would make it "
+                                        f"{km_text(after)}"))
         return out
+
+    def _clock_text(self, s: int, r: int, q: int, d: int) -> str:
+        prob, rules = self.prob, self.prob.rules
+        a_start, b_start = prob.instants(r, d)[0], prob.instants(q, d)[0]
+        first, second = (r, q) if a_start <= b_start else (q, r)
+        who = speaker_name(prob, s)
+        if a_start == b_start:
+            return (f"{who} speaks at {event_name(prob, q)} on {day_text(prob.date_of(d))} "
+                    "at the same time")
+        drive = prob.dist_rows[r][q] / rules.same_day_speed_kmh * 60
+        return (f"{who} speaks at {event_name(prob, q)} on {day_text(prob.date_of(d))}: "
+                f"{event_name(prob, second)} starts too soon after {event_name(prob, first)} "
+                f"ends (needs {minutes_text(rules.turnaround_minutes)} to turn around and "
+                f"{minutes_text(drive)} to drive {km_text(prob.dist_rows[r][q])})")
 
     def fits(self, s: int, r: int, d: int) -> bool:
         return not self.blockers(s, r, d, first_only=True)
 
 
-RULE_NAMES = {
-    "H1": "one of its own dates inside the tour, once",
-    "H2": "speaker available and speaking the language",
-    "H3": "events per day",
-    "H4": "travel per day",
-    "H5": "events per ISO week",
-    "H6": "consecutive days",
-    "H7": "events per speaker in the tour",
-}
+def week_overruns(prob: Problem, chosen) -> list[list[int]]:
+    """H10 for a whole schedule (options): per speaker and ISO week over its cap, a smallest
+    set of that week's options still over it (dropping any one of them keeps the rule), for a
+    cut that forbids the set."""
+    opts = prob.options
+    weeks: dict[tuple[int, tuple[int, int]], list[int]] = defaultdict(list)
+    for o in chosen:
+        if prob.km_week_cap[opts[o].speaker] is not None:
+            weeks[(opts[o].speaker, prob.week_of(opts[o].day))].append(o)
+    out = []
+    for (s, _), own in weeks.items():
+        cap = prob.km_week_cap[s]
+        own.sort(key=prob.order_of)
+        if _legs_km(prob, own) <= cap:
+            continue
+        for o in list(own):
+            smaller = [p for p in own if p != o]
+            if _legs_km(prob, smaller) > cap:
+                own = smaller
+        out.append(own)
+    return out
+
+
+def _legs_km(prob: Problem, ordered: list[int]) -> float:
+    opts, rows = prob.options, prob.dist_rows
+    return sum(rows[opts[a].request][opts[b].request]
+               for a, b in zip(ordered, ordered[1:], strict=False))
 
 
 @dataclass(frozen=True)
 class PinConflict:
-    text: str  # one line, rule first
+    text: str  # one line, in plain words, the rule's name in it
     requests: tuple[str, ...]  # the pinned requests it involves
 
 
@@ -122,41 +251,35 @@ def pinned_conflicts(prob: Problem) -> list[PinConflict]:
         r, s = prob.req_index[pin.request], prob.spk_index[pin.speaker]
         d = (pin.date - prob.start).days
         req, spk = inst.requests[r], inst.speakers[s]
-        label = f"pinned {pin.request} -> {pin.speaker} on {pin.date}"
+        who = speaker_name(prob, s)
+        label = f"{event_name(prob, r)} is pinned to {who} on {day_text(pin.date)}"
         if r in seen:
             if seen[r] != (s, d):
-                out.append(PinConflict(f"H1 ({RULE_NAMES['H1']}): {label} contradicts another "
-                                       f"pin of {pin.request}", (pin.request,)))
+                out.append(PinConflict(f"{label}, but it is pinned elsewhere too: a talk is "
+                                       f"given once ({RULE_NAMES['H1']})", (pin.request,)))
             continue
         seen[r] = (s, d)
-        broken = False
+        broken = []
         if pin.date not in {c.date for c in req.dates}:
-            out.append(PinConflict(f"H1 ({RULE_NAMES['H1']}): {label}: {pin.request} did not "
-                                   "offer that date", (pin.request,)))
-            broken = True
+            broken.append(Block("H1", f"the chapter did not offer {day_text(pin.date)}"))
         elif not 0 <= d < prob.days:
-            out.append(PinConflict(f"H1 ({RULE_NAMES['H1']}): {label}: the date is outside the "
-                                   "tour", (pin.request,)))
-            broken = True
+            broken.append(Block("H1", f"{day_text(pin.date)} is outside the tour "
+                                      f"({day_text(inst.tour.start)} to "
+                                      f"{day_text(inst.tour.end)})"))
         if pin.date in spk.unavailable:
-            out.append(PinConflict(f"H2 ({RULE_NAMES['H2']}): {label}: {pin.speaker} is "
-                                   "unavailable that day", (pin.request,)))
-            broken = True
+            broken.append(Block("H2", f"{who} is unavailable that day"))
         if req.language not in spk.languages:
-            out.append(PinConflict(f"H2 ({RULE_NAMES['H2']}): {label}: {pin.speaker} does not "
-                                   f"speak {req.language!r}", (pin.request,)))
-            broken = True
-        for b in sched.blockers(s, r, d):
-            with_, involved = "", (pin.request,)
+            broken.append(Block("H2", f"{who} does not speak {req.language!r}"))
+        if 0 <= d < prob.days:
+            home = home_block(prob, s, r, d)
+            if home is not None:
+                broken.append(home)
+        broken.extend(sched.blockers(s, r, d))
+        for b in broken:
+            involved = (pin.request,)
             if b.other is not None:
-                o_s, o_d = sched.placed[b.other]
-                other = inst.requests[b.other].id
-                with_ = (f" (conflicts with pinned {other} -> {inst.speakers[o_s].id} on "
-                         f"{prob.date_of(o_d)})")
-                involved = (pin.request, other)
-            out.append(PinConflict(f"{b.rule} ({RULE_NAMES[b.rule]}): {label}: {b.text}{with_}",
-                                   involved))
-            broken = True
+                involved = (pin.request, inst.requests[b.other].id)
+            out.append(PinConflict(f"{label}, but {b.text} ({RULE_NAMES[b.rule]})", involved))
         if not broken:
             sched.add(s, r, d)
     return out

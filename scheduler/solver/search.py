@@ -19,13 +19,13 @@ from ortools.sat.python import cp_model
 from scheduler.solver.background import BackgroundBound
 from scheduler.solver.columns import ColumnBound, column_bound
 from scheduler.solver.greedy import chosen_of, fill, greedy, schedule_of, usable_options
-from scheduler.solver.instance import Instance, InstanceError
-from scheduler.solver.model import Built, build, hint
+from scheduler.solver.instance import Instance, parse_previous_assignments
+from scheduler.solver.model import Built, build, hint, solve_keeping_weeks
 from scheduler.solver.neighbourhoods import Neighbourhoods
 from scheduler.solver.problem import Problem
 from scheduler.solver.reasons import reason
 from scheduler.solver.relaxation import relaxation_bound
-from scheduler.solver.rules import PinConflict, pinned_conflicts
+from scheduler.solver.rules import PinConflict, pinned_conflicts, week_overruns
 from scheduler.solver.solution import (
     PINNED_CONFLICT,
     Assignment,
@@ -35,56 +35,35 @@ from scheduler.solver.solution import (
     gap,
 )
 
-# the weight/penalty model has direct arcs for gaps up to WINDOWS[i] days (hubs beyond): the
-# widest window whose arcs fit the budget (measured on medium: LP bound 289.4 with no arcs,
-# 285.7 with 1 day, 282.8 with 2, 282.2 with 3 or 6, for 3k/6k/9k/14k/28k arcs)
+# arc windows (days) of the weight/penalty model, widest first; the widest under the budget is used
 WINDOWS = (2, 1, 0)
+# most direct arcs (count) in the weight/penalty model
 FLOW_ARC_BUDGET = 150_000
-# the exact-travel model has an arc per ordered feasible pair (about 50 us each to build); above
-# this it works on a neighbourhood of the incumbent instead of every option
+# most arcs (count) of the exact-travel model over every option; above, a neighbourhood
 TRAVEL_ARC_BUDGET = 60_000
-# above this many options the model of every option does not fit in 2 GiB (xl: 115k options,
-# 815k constraints, 3.9 GiB peak); the search then works on a neighbourhood of the greedy one
+# most options (count) of a model of every option; above, a neighbourhood of the schedule
 OPTION_BUDGET = 30_000
-# above this many constraints the full LP does not fit in memory (xl: 3.5 GiB and rising)
+# constraints (count) above which CP-SAT gets no full LP
 HUGE_MODEL = 300_000
+# CP-SAT's memory limit (MiB)
 MEMORY_MB = 1700
-# CP-SAT's deterministic time per wall second with one worker on the 2-core target machine
-# (measured 0.20-0.25 on medium and small)
+# CP-SAT deterministic time per wall second, one worker, on the target machine
 DTIME_PER_SECOND = 0.2
-# seconds to build and hint the exact-travel model per arc (measured ~50 us on this machine),
-# plus a margin: without that much time left the travel phase is not started
+# seconds per arc to build and hint the exact-travel model, with a margin
 SECONDS_PER_ARC = 80e-6
+# seconds the travel phase needs at least, besides building its model
 MIN_TRAVEL_SECONDS = 0.05
-# at most this share of the time for the LP relaxation's bound (measured: 1.1 s on medium, 0.9 s
-# on large, 15 s on xl); it is the only bound on tours too big for CP-SAT's own LP
+# share (0-1) of the time left for the LP relaxation's bound
 RELAXATION_SHARE = 0.1
-# with one worker, the share of phase 1 that the column-generation bound takes before the search
-# (medium converges in about 2 s); with several it runs beside the search for the whole phase or
-# until it converges (large: 923, converged after 31-52 s alone, depending on the machine's load
-# on the day, and within a one-minute run beside the search; a share of 0.4 would leave it near
-# 935)
+# share (0-1) of phase 1 the column bound takes first with one worker
 COLUMN_SHARE = 0.4
-# with several workers, tours of at least this many options compute the column bound in a
-# process of their own (``background.py``; large: 9,490 options); smaller ones, where it
-# converges in seconds (medium: 1,465 options, 2 s), in a thread, which costs no second of
-# starting up a process
+# options (count) from which the column bound runs in a process (several workers)
 PROCESS_OPTIONS = 5_000
-# CP-SAT on the model of the routes' options (once column generation has converged) takes over
-# from the neighbourhood search only when they are at most this many. Medium, 60 s, two workers,
-# seeds 1 and 2: 273/274 on its 953 options, against 271/272 with the search alone. Large,
-# from a schedule of 893: nothing better in 20 s on its 5,707 options, where the search went on
-# to 896-901 in 15 s. There the search goes on over the routes' options instead of all of them:
-# alone from the greedy schedule, 50 s, one worker, seeds 1-4: 894-902 (mean 899.5) against
-# 892-902 (mean 896) over every option; in one-minute runs 897-900 against 896-899
+# most routes' options (count) for CP-SAT to take over from the neighbourhood search
 ROUTES_MODEL_OPTIONS = 2_000
-# with one worker and converged column generation, the share of the rest of phase 1 that goes to
-# the neighbourhood search before CP-SAT works on the routes' options
+# share (0-1) of phase 1's rest for the search before CP-SAT on the routes (one worker)
 NEIGHBOURHOOD_SHARE_BEFORE_ROUTES = 0.3
-# share of the remaining time for each phase (phase 1 gets most: it decides what is served, and
-# on large its column bound converged after 30-34 s in one-minute runs on a quiet machine, but
-# after about 51 s under load, where with 0.85 of the minute it did so in 2 runs of 7, with 0.9
-# in 3 of 3)
+# share (0-1) of the time left for each phase
 SHARE = {"weight": 0.9, "penalty": 0.45, "travel": 0.85}
 
 
@@ -100,6 +79,7 @@ class _Run:
         self.on_progress = on_progress
         self.should_stop = should_stop
         self.stopped = False
+        self.prob: Problem | None = None
         self.bound = 0
         self.best = 0
         # after phase 1, the column bound's process, if still at work: each report takes in
@@ -157,7 +137,9 @@ class _Callback(cp_model.CpSolverSolutionCallback):
 
     def on_solution_callback(self) -> None:
         weight = int(self.value(self.built.weight))
-        self.run.report(weight, self.phase)
+        if not self.run.prob.km_week_cap_any or not week_overruns(
+                self.run.prob, [o for o, v in self.built.x.items() if self.boolean_value(v)]):
+            self.run.report(weight, self.phase)  # a schedule over a weekly km cap is no answer
         if self.run.check_stop() or self.stop_at_bound and weight >= self.run.bound:
             self.stop_search()
 
@@ -205,12 +187,11 @@ def _phase(run: _Run, built: Built, phase: str, budget: float, lp_heavy: bool = 
     watcher = threading.Thread(target=watch, daemon=True)
     if run.should_stop is not None:
         watcher.start()
-    status = solver.solve(built.model, cb)
+    status, chosen, dtime = solve_keeping_weeks(run.prob, built, solver, cb)
     done.set()
-    run.refund(budget - solver.deterministic_time / DTIME_PER_SECOND)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    run.refund(budget - dtime / DTIME_PER_SECOND)
+    if chosen is None:
         return False, None
-    chosen = [o for o, v in built.x.items() if solver.boolean_value(v)]
     return status == cp_model.OPTIMAL and built.exact, chosen
 
 
@@ -221,6 +202,7 @@ def solve(inst: Instance, time_limit: float = 60.0, workers: int | None = None, 
     """Schedule the tour; see the module docstring for the phases."""
     run = _Run(time_limit, workers or os.cpu_count() or 1, seed, on_progress, should_stop)
     prob = Problem(inst)
+    run.prob = prob
     conflicts = pinned_conflicts(prob)
     if conflicts:
         return _infeasible(prob, conflicts, run)
@@ -243,7 +225,8 @@ def solve(inst: Instance, time_limit: float = 60.0, workers: int | None = None, 
         run.report(_weight(prob, chosen), "bound")  # the progress bar's gap at once, not later
     proven = {"weight": run.bound == _weight(prob, chosen)}
     if not proven["weight"]:
-        chosen, proven["weight"] = _serve_most(run, prob, allowed, pinned, chosen, background)
+        chosen, proven["weight"] = _ServeMost(run, prob, allowed, pinned, chosen,
+                                              background).serve()
         run.background = background
     elif background is not None:
         background.finish(lambda bound: None)
@@ -291,10 +274,9 @@ def solve(inst: Instance, time_limit: float = 60.0, workers: int | None = None, 
                     wall_seconds=run.elapsed())
 
 
-def _serve_most(run: _Run, prob: Problem, allowed: list[int], pinned: set[int],
-                chosen: list[int], background: BackgroundBound | None) -> tuple[list[int], bool]:
+class _ServeMost:
     """Phase 1, the served weight: neighbourhood search for schedules, and meanwhile (one event a
-    day) column generation for the bound; return (schedule, proven optimal).
+    day) column generation for the bound.
 
     With several workers the bound is computed beside the search, in a thread (CP-SAT releases
     the interpreter while it solves) or on big tours in ``background``, the process ``solve``
@@ -307,116 +289,133 @@ def _serve_most(run: _Run, prob: Problem, allowed: list[int], pinned: set[int],
     worker. Before that, on big tours, it keeps to the routes' options the process reports every
     ``ROUTES_EVERY`` seconds.
     """
-    budget = run.share(SHARE["weight"])
-    started = time.monotonic()
-    result: dict[str, object] = {}
-    done = threading.Event()
 
-    def bound_search(seconds: float) -> None:
+    def __init__(self, run: _Run, prob: Problem, allowed: list[int], pinned: set[int],
+                 chosen: list[int], background: BackgroundBound | None):
+        self.run, self.prob = run, prob
+        self.allowed, self.pinned = allowed, pinned
+        self.chosen = chosen  # the schedule so far
+        self.background = background
+        self.budget = run.share(SHARE["weight"])
+        self.started = time.monotonic()
+        self.columns: ColumnBound | None = None  # the column generation's result, once done
+        self.column_value: int | None = None  # the best bound it has proven so far
+        self.bound_done = threading.Event()  # column generation is over (or never ran)
+        self.columns_first = run.workers == 1 and prob.rules.max_events_per_day == 1
+
+    def serve(self) -> tuple[list[int], bool]:
+        """Return (schedule, proven optimal)."""
+        run, prob = self.run, self.prob
+        worker = None
+        if prob.rules.max_events_per_day != 1:
+            self.bound_done.set()
+        elif self.columns_first:
+            self._bound_search(self.budget * COLUMN_SHARE)
+            if self.columns is not None:
+                run.refund(self.budget * COLUMN_SHARE - self.columns.nominal_seconds)
+        elif self.background is None:
+            worker = threading.Thread(target=self._bound_search, args=(self.budget,),
+                                      daemon=True)
+            worker.start()
+        search_budget = self._left() * (NEIGHBOURHOOD_SHARE_BEFORE_ROUTES
+                                        if self._routes_next() else 1.0)
+        routes = self._latest_routes()
+        proven, dtime_used = self._search(routes, search_budget)
+        while (run.workers > 1 and not proven and not self._routes_next() and self._left() > 0
+               and self._latest_routes() is not routes):
+            routes = self._latest_routes()
+            proven, _ = self._search(routes, self._left())
+        if self.background is not None and not self.bound_done.is_set():
+            self.background.poll(self._take)  # it goes on through the later phases
+        self.bound_done.set()
+        if worker is not None:
+            worker.join()
+        routes_budget = self._left() - search_budget if run.workers == 1 else self._left()
+        run.refund(search_budget - dtime_used / DTIME_PER_SECOND)
+        if proven:
+            run.bound = _weight(prob, self.chosen)
+            run.refund(routes_budget)
+            return self.chosen, True
+        if self._routes_next() and _weight(prob, self.chosen) < self._bound():
+            self.chosen = _serve_most_on_routes(run, prob, self.allowed, self.pinned,
+                                                self.chosen, self.columns.options, routes_budget)
+        else:
+            run.refund(routes_budget)
+        return self.chosen, _weight(prob, self.chosen) >= self._bound()
+
+    def _bound_search(self, seconds: float) -> None:
+        run = self.run
         try:
-            result["columns"] = column_bound(
-                prob, allowed, pinned, seconds, start=chosen,
-                stop=lambda: done.is_set() or run.check_stop(),
-                on_bound=lambda b: result.__setitem__("bound", b),
-                deterministic=run.workers == 1)
+            self.columns = column_bound(
+                self.prob, self.allowed, self.pinned, seconds, start=self.chosen,
+                stop=lambda: self.bound_done.is_set() or run.check_stop(),
+                on_bound=self._take, deterministic=run.workers == 1)
         except RuntimeError:
             pass  # the master LP failed: the bound stays the LP relaxation's
         finally:
-            done.set()
+            self.bound_done.set()
 
-    def converged() -> bool:
-        columns = result.get("columns")
-        return isinstance(columns, ColumnBound) and columns.converged
+    def _converged(self) -> bool:
+        return self.columns is not None and self.columns.converged
 
-    def routes_next() -> bool:
+    def _routes_next(self) -> bool:
         """Whether CP-SAT on the routes' options is to take over from the search."""
-        return converged() and len(result["columns"].options) <= ROUTES_MODEL_OPTIONS
+        return self._converged() and len(self.columns.options) <= ROUTES_MODEL_OPTIONS
 
-    def pool_next() -> bool:
+    def _pool_next(self) -> bool:
         """Whether the search is to go on over the routes' options alone (too many for CP-SAT
         on all of them at once)."""
-        return converged() and not routes_next()
+        return self._converged() and not self._routes_next()
 
-    columns_first = run.workers == 1 and prob.rules.max_events_per_day == 1
-
-    def left() -> float:
+    def _left(self) -> float:
         """What phase 1 has left: nominal with one worker (see ``_Run.share``)."""
-        if run.workers == 1:
-            return budget * (1 - COLUMN_SHARE) if columns_first else budget
-        return budget - (time.monotonic() - started)
+        if self.run.workers == 1:
+            return self.budget * (1 - COLUMN_SHARE) if self.columns_first else self.budget
+        return self.budget - (time.monotonic() - self.started)
 
-    worker = None
-    if prob.rules.max_events_per_day != 1:
-        done.set()
-    elif columns_first:
-        bound_search(budget * COLUMN_SHARE)
-        if isinstance(result.get("columns"), ColumnBound):
-            run.refund(budget * COLUMN_SHARE - result["columns"].nominal_seconds)
-    elif background is None:
-        worker = threading.Thread(target=bound_search, args=(budget,), daemon=True)
-        worker.start()
+    def _take(self, value: int) -> None:
+        self.column_value = value
 
-    def take(value: int) -> None:
-        result["bound"] = value
-
-    def bound() -> int:
-        if background is not None and not done.is_set():
-            background.poll(take)
+    def _bound(self) -> int:
+        """The best bound so far, with what the column generation has proven taken in."""
+        run, background = self.run, self.background
+        if background is not None and not self.bound_done.is_set():
+            background.poll(self._take)
             if background.finished:
-                result["columns"] = background.result
-                done.set()
-        if result.get("bound", run.bound) < run.bound:
-            run.bound = result["bound"]
+                self.columns = background.result
+                self.bound_done.set()
+        if self.column_value is not None and self.column_value < run.bound:
+            run.bound = self.column_value
             run.report(run.best, "bound")
         return run.bound
 
-    def latest_routes() -> frozenset[int] | None:
+    def _latest_routes(self) -> frozenset[int] | None:
         """The routes' options for the search to keep to (None: every option): the converged
         columns', when too many for CP-SAT, else the latest the process has reported."""
-        if pool_next():
-            return result["columns"].options
-        return background.routes if background is not None else None
+        if self._pool_next():
+            return self.columns.options
+        return self.background.routes if self.background is not None else None
 
-    def search(routes: frozenset[int] | None, seconds: float):
-        """The neighbourhood search from ``chosen`` over ``routes`` and the schedule's options
-        (or every option) until newer routes come: (schedule, proven optimal, its
-        deterministic time)."""
-        options = allowed if routes is None else _routes_pool(allowed, pinned, chosen, routes)
-        neighbourhoods = Neighbourhoods(prob, options, pinned, run.seed,
+    def _search(self, routes: frozenset[int] | None, seconds: float) -> tuple[bool, float]:
+        """The neighbourhood search from the schedule over ``routes`` and the schedule's options
+        (or every option) until newer routes come; return (proven optimal, its deterministic
+        time)."""
+        run, prob = self.run, self.prob
+        options = (self.allowed if routes is None
+                   else _routes_pool(self.allowed, self.pinned, self.chosen, routes))
+        neighbourhoods = Neighbourhoods(prob, options, self.pinned, run.seed,
                                         complete=routes is None)
-        found, optimal = neighbourhoods.search(
-            chosen, seconds,
-            workers=lambda: run.workers if done.is_set() else max(1, run.workers - 1),
+        self.chosen, optimal = neighbourhoods.search(
+            self.chosen, seconds,
+            workers=lambda: (run.workers if self.bound_done.is_set()
+                             else max(1, run.workers - 1)),
             deterministic=run.workers == 1, dtime_per_second=DTIME_PER_SECOND,
             stop=lambda: run.check_stop() or (
-                run.workers > 1 and (routes_next() or latest_routes() is not routes)),
-            bound=bound, improved=lambda better: run.report(_weight(prob, better), "weight"))
-        return found, optimal, neighbourhoods.dtime_used
-
-    search_budget = left() * (NEIGHBOURHOOD_SHARE_BEFORE_ROUTES if routes_next() else 1.0)
-    routes = latest_routes()
-    chosen, proven, dtime_used = search(routes, search_budget)
-    while (run.workers > 1 and not proven and not routes_next() and left() > 0
-           and latest_routes() is not routes):
-        routes = latest_routes()
-        chosen, proven, _ = search(routes, left())
-    if background is not None and not done.is_set():
-        background.poll(take)  # it goes on through the later phases (``_Run.background``)
-    done.set()
-    if worker is not None:
-        worker.join()
-    routes_budget = left() - search_budget if run.workers == 1 else left()
-    run.refund(search_budget - dtime_used / DTIME_PER_SECOND)
-    if proven:
-        run.bound = _weight(prob, chosen)
-        run.refund(routes_budget)
-        return chosen, True
-    if routes_next() and _weight(prob, chosen) < bound():
-        chosen = _serve_most_on_routes(run, prob, allowed, pinned, chosen,
-                                       result["columns"].options, routes_budget)
-    else:
-        run.refund(routes_budget)
-    return chosen, _weight(prob, chosen) >= bound()
+                run.workers > 1 and (self._routes_next()
+                                     or self._latest_routes() is not routes)),
+            bound=self._bound,
+            improved=lambda better: run.report(_weight(prob, better), "weight"))
+        return optimal, neighbourhoods.dtime_used
 
 
 def _routes_pool(allowed: list[int], pinned: set[int], chosen: list[int],
@@ -542,20 +541,14 @@ def _travel_candidates(prob: Problem, allowed: list[int], chosen: list[int], pre
 
 
 def _previous_options(prob: Problem, previous: list[dict] | None) -> list[int]:
-    """Options of a previous solution that still exist (stale entries are simply not kept)."""
+    """Options of a previous solution's assignments that still exist (stale entries are simply
+    not kept); a malformed list is an ``InstanceError`` naming the bad place."""
     if previous is None:
         return []
-    if not isinstance(previous, list):
-        raise InstanceError("previous: not a list")
     out = []
-    for i, a in enumerate(previous):
-        if not isinstance(a, dict):
-            raise InstanceError(f"previous[{i}]: not an object")
-        try:
-            day = (date.fromisoformat(a.get("date")) - prob.start).days
-        except (TypeError, ValueError):
-            raise InstanceError(f"previous[{i}].date: not a date") from None
-        key = (prob.req_index.get(a.get("request")), prob.spk_index.get(a.get("speaker")), day)
+    for a in parse_previous_assignments(previous):
+        day = (date.fromisoformat(a["date"]) - prob.start).days
+        key = (prob.req_index.get(a["request"]), prob.spk_index.get(a["speaker"]), day)
         if key in prob.lookup:
             out.append(prob.lookup[key])
     return out
@@ -569,28 +562,40 @@ def _penalty(prob: Problem, chosen: list[int]) -> int:
     return sum(prob.options[o].penalty for o in chosen)
 
 
-def _legs(prob: Problem, chosen: list[int]):
-    opts = prob.options
+def _routes(prob: Problem, chosen: list[int]):
+    """Per speaker, its events' requests in time order (date, then start instant)."""
     by_speaker: dict[int, list[int]] = {}
     for o in chosen:
-        by_speaker.setdefault(opts[o].speaker, []).append(o)
-    for own in by_speaker.values():
-        own.sort(key=lambda o: (opts[o].day, prob.order_key[opts[o].request]))
-        for a, b in zip(own, own[1:], strict=False):
-            yield opts[a].request, opts[b].request
+        by_speaker.setdefault(prob.options[o].speaker, []).append(o)
+    for s, own in by_speaker.items():
+        own.sort(key=prob.order_of)
+        yield s, [prob.options[o].request for o in own]
 
 
 def _travel_km(prob: Problem, chosen: list[int]) -> float:
-    return float(sum(prob.dist[a, b] for a, b in _legs(prob, chosen)))
+    """Level 3: the km between consecutive events, and (``travel_from_home``) the legs from home
+    to the first event and from the last back home."""
+    total = 0.0
+    for s, reqs in _routes(prob, chosen):
+        total += sum(prob.dist_rows[a][b] for a, b in zip(reqs, reqs[1:], strict=False))
+        if prob.rules.travel_from_home:
+            total += prob.home_km[s, reqs[0]] + prob.home_km[s, reqs[-1]]
+    return float(total)
 
 
 def _travel_units(prob: Problem, chosen: list[int]) -> int:
-    return sum(prob.km_units(a, b) for a, b in _legs(prob, chosen))
+    """``_travel_km`` in the exact-travel model's units (each leg rounded to 0.1 km)."""
+    total = 0
+    for s, reqs in _routes(prob, chosen):
+        total += sum(prob.km_units(a, b) for a, b in zip(reqs, reqs[1:], strict=False))
+        if prob.rules.travel_from_home:
+            total += prob.home_units(s, reqs[0]) + prob.home_units(s, reqs[-1])
+    return total
 
 
 def _infeasible(prob: Problem, conflicts: list[PinConflict], run: _Run) -> Solution:
-    """Nothing scheduled; each pinned request named in a conflict carries it, rule first, as its
-    reason (the format's only place for it)."""
+    """Nothing scheduled; each pinned request named in a conflict carries it, in plain words, as
+    its reason (the format's only place for it)."""
     unassigned = []
     for r in prob.inst.requests:
         own = [c.text for c in conflicts if r.id in c.requests]

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-SOLUTION_FORMAT = "speaker-tour-solution/1"
+SOLUTION_FORMAT = "speaker-tour-solution/2"
 # how the reason of a pinned request starts when the pins contradict the rules (INFEASIBLE); the
-# conflicts, each naming its rule, follow
+# conflicts follow, separated by "; ", each in plain words with its rule named
 PINNED_CONFLICT = "pinned, but the pins contradict the hard rules: "
 
 

@@ -16,7 +16,7 @@ from scheduler.solver.columns import column_bound
 from scheduler.solver.greedy import usable_options
 from scheduler.solver.problem import Problem
 from scheduler.solver.relaxation import relaxation_bound
-from scheduler.solver.routes import SpeakerRoutes
+from scheduler.solver.pricing import SpeakerRoutes
 from scheduler.solver.rules import pinned_conflicts
 from tests.solver.builders import _valid, brute_force_weight, day, instance, request, speaker
 from tests.solver.test_properties import tours

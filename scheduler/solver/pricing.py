@@ -1,7 +1,10 @@
 """The best schedule of one speaker alone, exactly, by dynamic programming over its options in date
 order (one event a day): for given profits per option, the schedule of greatest total profit that
 keeps H3 to H7 (one event a day, travel between consecutive events, events per ISO week, days in a
-row, events in the tour).
+row, events in the tour; each speaker's own limits) and H9 (the options hold only events
+reachable from home). H10, km a week, is relaxed: only each leg inside a week is kept within the
+cap, not their sum, so the routes are a superset of the real schedules and the bound stays
+valid.
 
 This is the pricing problem of the column-generation bound (``columns.py``): with the requests'
 dual prices subtracted from their priorities, the best schedule tells whether some route of the
@@ -52,8 +55,9 @@ class SpeakerRoutes:
         by_day: dict[int, list[int]] = defaultdict(list)
         for i, o in enumerate(options):
             by_day[opts[o].day].append(i)
-        week_cap = rules.max_events_per_week
-        run_cap = rules.max_consecutive_days
+        week_cap = prob.week_cap[speaker]
+        run_cap = prob.run_cap[speaker]
+        km_week_cap = prob.km_week_cap[speaker]
         cap = prob.inst.speakers[speaker].max_events
         # a count that can never reach its cap needs no state (a run spans at most two weeks)
         self.weekly = week_cap < 7
@@ -76,6 +80,9 @@ class SpeakerRoutes:
                 if earlier:
                     ok = prob.dist[np.ix_(reqs[earlier], reqs[here])] <= km * gap
                     ok &= reqs[earlier][:, None] != reqs[here][None, :]  # no request twice in a row
+                    if km_week_cap is not None and prob.week_of(d - gap) == prob.week_of(d):
+                        # each leg inside a week within the week's km cap (H10, relaxed)
+                        ok &= prob.dist[np.ix_(reqs[earlier], reqs[here])] <= km_week_cap
                     if ok.any():
                         links[gap] = (position[d - gap], ok)
             week = prob.week_of(d)
