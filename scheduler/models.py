@@ -30,6 +30,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from scheduler.extensions import db
+from scheduler.solver.instance import DEFAULT_RULES
+
+# A new tour caps each speaker's weekly driving (the format's default, for files, is no cap):
+# about three long days at the wheel, what a touring team says a week can hold.
+NEW_TOUR_MAX_KM_PER_WEEK = 2000.0
 
 
 def utcnow() -> datetime:
@@ -100,10 +105,20 @@ class Tour(db.Model):
     start: Mapped[date] = mapped_column(Date)
     end: Mapped[date] = mapped_column(Date)
     timezone: Mapped[str] = mapped_column(String(64), default="America/New_York")
-    max_km_per_day: Mapped[float] = mapped_column(default=650.0)
-    max_events_per_day: Mapped[int] = mapped_column(default=1)
-    max_events_per_week: Mapped[int] = mapped_column(default=5)
-    max_consecutive_days: Mapped[int] = mapped_column(default=4)
+    max_km_per_day: Mapped[float] = mapped_column(default=DEFAULT_RULES["max_km_per_day"])
+    max_events_per_day: Mapped[int] = mapped_column(default=DEFAULT_RULES["max_events_per_day"])
+    max_events_per_week: Mapped[int] = mapped_column(default=DEFAULT_RULES["max_events_per_week"])
+    max_consecutive_days: Mapped[int] = mapped_column(
+        default=DEFAULT_RULES["max_consecutive_days"]
+    )
+    same_day_km: Mapped[float] = mapped_column(default=DEFAULT_RULES["same_day_km"])
+    same_day_speed_kmh: Mapped[float] = mapped_column(default=DEFAULT_RULES["same_day_speed_kmh"])
+    turnaround_minutes: Mapped[int] = mapped_column(default=DEFAULT_RULES["turnaround_minutes"])
+    travel_from_home: Mapped[bool] = mapped_column(
+        Boolean, default=DEFAULT_RULES["travel_from_home"]
+    )
+    # None: no weekly cap on driving.
+    max_km_per_week: Mapped[float | None] = mapped_column(default=NEW_TOUR_MAX_KM_PER_WEEK)
     request_deadline: Mapped[date | None] = mapped_column(Date)
     state: Mapped[str] = mapped_column(String(20), default=TourState.DRAFT)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
@@ -142,6 +157,10 @@ class Speaker(db.Model):
     home_lon: Mapped[float]
     languages: Mapped[list[str]] = mapped_column(JSON, default=lambda: ["en"])
     max_events: Mapped[int | None]
+    # The speaker's own pace; None: the tour's rule applies.
+    max_events_per_week: Mapped[int | None]
+    max_consecutive_days: Mapped[int | None]
+    max_km_per_week: Mapped[float | None]
     contact_email: Mapped[str] = mapped_column(String(254), default="")
     contact_phone: Mapped[str] = mapped_column(String(50), default="")
     locale: Mapped[str] = mapped_column(String(5), default="en")
@@ -166,6 +185,13 @@ class Speaker(db.Model):
     @property
     def unavailable_dates(self) -> list[date]:
         return [entry.date for entry in self.unavailability]
+
+    @property
+    def weekly_km_cap(self) -> float | None:
+        """The km of driving a week this speaker may do: their own cap, else the tour's."""
+        if self.max_km_per_week is not None:
+            return self.max_km_per_week
+        return self.tour.max_km_per_week
 
 
 class SpeakerUnavailability(db.Model):
