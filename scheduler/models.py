@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 from flask_login import UserMixin
 from sqlalchemy import (
@@ -31,10 +31,6 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from scheduler.extensions import db
 from scheduler.solver.instance import DEFAULT_RULES
-
-# A new tour caps each speaker's weekly driving (the format's default, for files, is no cap):
-# about three long days at the wheel, what a touring team says a week can hold.
-NEW_TOUR_MAX_KM_PER_WEEK = 2000.0
 
 
 def utcnow() -> datetime:
@@ -117,8 +113,8 @@ class Tour(db.Model):
     travel_from_home: Mapped[bool] = mapped_column(
         Boolean, default=DEFAULT_RULES["travel_from_home"]
     )
-    # None: no weekly cap on driving.
-    max_km_per_week: Mapped[float | None] = mapped_column(default=NEW_TOUR_MAX_KM_PER_WEEK)
+    # None: no weekly cap on driving (the format's default; the setup form proposes a cap).
+    max_km_per_week: Mapped[float | None]
     request_deadline: Mapped[date | None] = mapped_column(Date)
     state: Mapped[str] = mapped_column(String(20), default=TourState.DRAFT)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
@@ -279,6 +275,22 @@ class Request(db.Model):
     def assignment_in(self, state: str) -> Assignment | None:
         return next((a for a in self.assignments if a.state == state), None)
 
+    @property
+    def offered_dates(self) -> list[tuple[date, int]]:
+        """(date, rank) pairs in date order, as the tour format's ``dates``; a date offered by
+        two choices keeps its best rank. Dates outside the tour window stay: the format allows
+        them, and the solver says why they cannot be served."""
+        best: dict[date, int] = {}
+        for choice in self.choices:
+            for day in choice.dates:
+                best[day] = min(best.get(day, choice.rank), choice.rank)
+        return sorted(best.items())
+
+    @property
+    def dates_in_tour(self) -> list[tuple[date, int]]:
+        """The offered dates a speaker can be placed on: those inside the tour window."""
+        return [(d, rank) for d, rank in self.offered_dates if self.tour.start <= d <= self.tour.end]
+
 
 class RequestChoice(db.Model):
     """One ranked choice: a single date (first == last) or a flexible range of allowed weekdays."""
@@ -293,6 +305,15 @@ class RequestChoice(db.Model):
     weekdays: Mapped[str] = mapped_column(String(7), default="1234567")
 
     request: Mapped[Request] = relationship(back_populates="choices")
+
+    @property
+    def dates(self) -> list[date]:
+        """Every date of this choice on an allowed ISO weekday (1 = Monday)."""
+        return [
+            self.first_date + timedelta(days=offset)
+            for offset in range((self.last_date - self.first_date).days + 1)
+            if str((self.first_date + timedelta(days=offset)).isoweekday()) in self.weekdays
+        ]
 
 
 class Assignment(db.Model):

@@ -17,7 +17,6 @@ from scheduler.coordinator.tours import tour_or_404
 from scheduler.extensions import db
 from scheduler.models import Assignment, Request, RequestState, Speaker, Tour
 from scheduler.services import editing
-from scheduler.services.choices import offered_dates
 from scheduler.services.clashes import clashing_assignments
 from scheduler.services.route_map import RouteStop, render_route_svg
 from scheduler.services.versions import diff, proposal_snapshot, published_snapshot
@@ -114,7 +113,7 @@ def summary(tour: Tour, placed: dict) -> dict:
 def date_choices(request: Request) -> list[tuple[str, str]]:
     return [
         (day.isoformat(), f"{day:%a} {day.day} {day:%b %Y} · choice {rank}")
-        for day, rank in offered_dates(request)
+        for day, rank in request.dates_in_tour
     ]
 
 

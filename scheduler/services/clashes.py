@@ -20,7 +20,6 @@ from scheduler.models import (
     Speaker,
     Tour,
 )
-from scheduler.services.choices import offered_dates
 
 UNAVAILABLE = "speaker-unavailable"
 WITHDRAWN = "request-withdrawn"
@@ -60,7 +59,7 @@ def _withdrawn(assignment: Assignment) -> Clash | None:
 
 def _date_not_offered(assignment: Assignment) -> Clash | None:
     request = assignment.request
-    if assignment.date in {day for day, _ in offered_dates(request)}:
+    if assignment.date in {day for day, _ in request.dates_in_tour}:
         return None
     return Clash(
         assignment,
