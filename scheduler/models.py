@@ -289,7 +289,8 @@ class Request(db.Model):
     @property
     def dates_in_tour(self) -> list[tuple[date, int]]:
         """The offered dates a speaker can be placed on: those inside the tour window."""
-        return [(d, rank) for d, rank in self.offered_dates if self.tour.start <= d <= self.tour.end]
+        tour = self.tour
+        return [(day, rank) for day, rank in self.offered_dates if tour.start <= day <= tour.end]
 
 
 class RequestChoice(db.Model):

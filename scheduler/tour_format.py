@@ -278,7 +278,7 @@ class _Validator:
             isinstance(value, bool)
             or not isinstance(value, int | float)
             or not math.isfinite(value)
-            or not (0 <= value if zero else 0 < value)
+            or not (value >= 0 if zero else value > 0)
             or value > MAX_KM
         ):
             nothing = " or null (no cap)" if nullable else ""

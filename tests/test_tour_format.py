@@ -99,7 +99,11 @@ def test_export_follows_the_format(tour):
     }
     assert data["speakers"][1]["max_events"] == 12
     own_pace = {key: data["speakers"][1][key] for key in PERSONAL_LIMITS}
-    assert own_pace == {"max_events_per_week": 3, "max_consecutive_days": 2, "max_km_per_week": 1500}
+    assert own_pace == {
+        "max_events_per_week": 3,
+        "max_consecutive_days": 2,
+        "max_km_per_week": 1500,
+    }
     exported = {entry["id"]: entry for entry in data["requests"]}
     assert set(exported) == {ucla.format_id, ranged.format_id, pinned.format_id}
     assert exported[ucla.format_id]["preferred_speakers"] == [hana.format_id, joon.format_id]
