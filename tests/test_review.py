@@ -207,8 +207,9 @@ def test_a_day_with_several_talks_lists_them_in_time_order(client, app, auth, ma
     page = review_page(client, tour)
 
     day = page[page.index('data-date="2027-03-10"') : page.index('data-date="2027-03-11"')]
-    assert day.index("12:00 PST") < day.index("Noon Club") < day.index("19:00 PST")
-    assert day.index("Noon Club") < day.index("Evening Club")
+    assert day.index("12:00 PST") < day.index("<strong>Noon Club</strong>")
+    assert day.index("<strong>Noon Club</strong>") < day.index("19:00 PST")
+    assert day.index("19:00 PST") < day.index("<strong>Evening Club</strong>")
 
 
 def refusal(client, tour, request, speaker, day: str) -> str:
