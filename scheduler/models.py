@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 from flask_login import UserMixin
 from sqlalchemy import (
@@ -30,6 +30,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from scheduler.extensions import db
+from scheduler.solver.instance import DEFAULT_RULES
 
 
 def utcnow() -> datetime:
@@ -125,10 +126,20 @@ class Tour(db.Model):
     start: Mapped[date] = mapped_column(Date)
     end: Mapped[date] = mapped_column(Date)
     timezone: Mapped[str] = mapped_column(String(64), default="America/New_York")
-    max_km_per_day: Mapped[float] = mapped_column(default=650.0)
-    max_events_per_day: Mapped[int] = mapped_column(default=1)
-    max_events_per_week: Mapped[int] = mapped_column(default=5)
-    max_consecutive_days: Mapped[int] = mapped_column(default=4)
+    max_km_per_day: Mapped[float] = mapped_column(default=DEFAULT_RULES["max_km_per_day"])
+    max_events_per_day: Mapped[int] = mapped_column(default=DEFAULT_RULES["max_events_per_day"])
+    max_events_per_week: Mapped[int] = mapped_column(default=DEFAULT_RULES["max_events_per_week"])
+    max_consecutive_days: Mapped[int] = mapped_column(
+        default=DEFAULT_RULES["max_consecutive_days"]
+    )
+    same_day_km: Mapped[float] = mapped_column(default=DEFAULT_RULES["same_day_km"])
+    same_day_speed_kmh: Mapped[float] = mapped_column(default=DEFAULT_RULES["same_day_speed_kmh"])
+    turnaround_minutes: Mapped[int] = mapped_column(default=DEFAULT_RULES["turnaround_minutes"])
+    travel_from_home: Mapped[bool] = mapped_column(
+        Boolean, default=DEFAULT_RULES["travel_from_home"]
+    )
+    # None: no weekly cap on driving (the format's default; the setup form proposes a cap).
+    max_km_per_week: Mapped[float | None]
     request_deadline: Mapped[date | None] = mapped_column(Date)
     # Chapters see the speaker's public name only this many days before the event (None: as
     # soon as the event is published).
@@ -167,6 +178,10 @@ class Speaker(db.Model):
     home_lon: Mapped[float]
     languages: Mapped[list[str]] = mapped_column(JSON, default=lambda: ["en"])
     max_events: Mapped[int | None]
+    # The speaker's own pace; None: the tour's rule applies.
+    max_events_per_week: Mapped[int | None]
+    max_consecutive_days: Mapped[int | None]
+    max_km_per_week: Mapped[float | None]
     contact_email: Mapped[str] = mapped_column(String(254), default="")
     contact_phone: Mapped[str] = mapped_column(String(50), default="")
     locale: Mapped[str] = mapped_column(String(5), default="en")
@@ -200,6 +215,13 @@ class Speaker(db.Model):
     @property
     def unavailable_dates(self) -> list[date]:
         return [entry.date for entry in self.unavailability]
+
+    @property
+    def weekly_km_cap(self) -> float | None:
+        """The km of driving a week this speaker may do: their own cap, else the tour's."""
+        if self.max_km_per_week is not None:
+            return self.max_km_per_week
+        return self.tour.max_km_per_week
 
 
 class SpeakerUnavailability(db.Model):
@@ -287,6 +309,23 @@ class Request(db.Model):
     def assignment_in(self, state: str) -> Assignment | None:
         return next((a for a in self.assignments if a.state == state), None)
 
+    @property
+    def offered_dates(self) -> list[tuple[date, int]]:
+        """(date, rank) pairs in date order, as the tour format's ``dates``; a date offered by
+        two choices keeps its best rank. Dates outside the tour window stay: the format allows
+        them, and the solver says why they cannot be served."""
+        best: dict[date, int] = {}
+        for choice in self.choices:
+            for day in choice.dates:
+                best[day] = min(best.get(day, choice.rank), choice.rank)
+        return sorted(best.items())
+
+    @property
+    def dates_in_tour(self) -> list[tuple[date, int]]:
+        """The offered dates a speaker can be placed on: those inside the tour window."""
+        tour = self.tour
+        return [(day, rank) for day, rank in self.offered_dates if tour.start <= day <= tour.end]
+
 
 class RequestChoice(db.Model):
     """One ranked choice: a single date (first == last) or a flexible range of allowed weekdays."""
@@ -301,6 +340,15 @@ class RequestChoice(db.Model):
     weekdays: Mapped[str] = mapped_column(String(7), default="1234567")
 
     request: Mapped[Request] = relationship(back_populates="choices")
+
+    @property
+    def dates(self) -> list[date]:
+        """Every date of this choice on an allowed ISO weekday (1 = Monday)."""
+        return [
+            self.first_date + timedelta(days=offset)
+            for offset in range((self.last_date - self.first_date).days + 1)
+            if str((self.first_date + timedelta(days=offset)).isoweekday()) in self.weekdays
+        ]
 
 
 class Assignment(db.Model):

@@ -1,4 +1,7 @@
-"""The tour format (speaker-tour/1, see ../shared/tour-format.md): tours to and from plain JSON.
+"""The tour format (speaker-tour/2, see ../shared/tour-format.md): tours to and from plain JSON.
+
+A ``speaker-tour/1`` file is read as version 2 with the format's defaults; version 2 is written.
+The defaults are the solver's ``DEFAULT_RULES``, defined there once.
 
 ``export_tour`` writes keys in a fixed order and sorts every list, so the same tour always gives
 the same bytes and export -> import -> export is an identity. ``import_tour`` checks the whole
@@ -30,16 +33,21 @@ from scheduler.models import (
     Tour,
     TourState,
 )
-from scheduler.services.choices import offered_dates
+from scheduler.solver.instance import (
+    DEFAULT_RULES,
+    INSTANCE_FORMAT,
+    PERSONAL_LIMITS,
+    READ_FORMATS,
+    InstanceError,
+    parse_instance,
+)
 from scheduler.text import has_control_characters
 
-FORMAT = "speaker-tour/1"
-RULE_DEFAULTS = {
-    "max_km_per_day": 650,
-    "max_events_per_day": 1,
-    "max_events_per_week": 5,
-    "max_consecutive_days": 4,
-}
+FORMAT = INSTANCE_FORMAT
+# The largest value each numeric rule may take: beyond these a tour is no longer a tour.
+MAX_KM = 100_000
+MAX_COUNT = 1000
+MAX_TURNAROUND_MINUTES = 24 * 60
 MAX_ERRORS_SHOWN = 20
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 HH_MM = re.compile(r"^\d{2}:\d{2}$")
@@ -81,6 +89,10 @@ def _export_speaker(speaker: Speaker) -> dict:
     }
     if speaker.max_events is not None:
         entry["max_events"] = speaker.max_events
+    for key in PERSONAL_LIMITS:  # absent: the tour's rule
+        value = getattr(speaker, key)
+        if value is not None:
+            entry[key] = _number(value)
     return entry
 
 
@@ -94,7 +106,7 @@ def _export_request(request: Request) -> dict:
             "lon": request.lon,
             "timezone": request.timezone,
         },
-        "dates": [{"date": day.isoformat(), "rank": rank} for day, rank in offered_dates(request)],
+        "dates": [{"date": day.isoformat(), "rank": rank} for day, rank in request.offered_dates],
         "start_time": request.start_time.strftime("%H:%M"),
         "duration_minutes": request.duration_minutes,
         "priority": request.priority,
@@ -139,6 +151,13 @@ def export_tour(tour: Tour, pinned: Iterable[Assignment] = ()) -> dict:
             "max_events_per_day": tour.max_events_per_day,
             "max_events_per_week": tour.max_events_per_week,
             "max_consecutive_days": tour.max_consecutive_days,
+            "same_day_km": _number(tour.same_day_km),
+            "same_day_speed_kmh": _number(tour.same_day_speed_kmh),
+            "turnaround_minutes": tour.turnaround_minutes,
+            "travel_from_home": tour.travel_from_home,
+            "max_km_per_week": (
+                None if tour.max_km_per_week is None else _number(tour.max_km_per_week)
+            ),
         },
         "speakers": [_export_speaker(s) for s in speakers],
         "requests": [_export_request(r) for r in requests],
@@ -220,6 +239,26 @@ class _Validator:
             return value
         return None
 
+    def km(self, data: dict, key: str, path: str, *, zero: bool = False, nullable: bool = False):
+        """A distance or speed in km (or km/h): a number above 0 (or at least 0 when ``zero``);
+        ``None`` stays ``None`` when ``nullable`` (no cap)."""
+        where = f"{path}.{key}"
+        value = data.get(key)
+        if value is None and nullable:
+            return None
+        low = "0" if zero else "above 0"
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
+            or not (value >= 0 if zero else value > 0)
+            or value > MAX_KM
+        ):
+            nothing = " or null (no cap)" if nullable else ""
+            self.fail(where, f"must be a number from {low} to {MAX_KM}{nothing}")
+            return None
+        return value
+
     def coordinate(self, data: dict, key: str, path: str, limit: int) -> float | None:
         where = f"{path}.{key}"
         value = data.get(key)
@@ -272,17 +311,44 @@ class _Validator:
 
     def rules(self, data: dict) -> dict:
         section = self.obj(data.get("rules", {}), "rules") or {}
-        km = section.get("max_km_per_day", RULE_DEFAULTS["max_km_per_day"])
-        if isinstance(km, bool) or not isinstance(km, int | float) or not 0 < km < 100_000:
-            self.fail("rules.max_km_per_day", "must be a positive number of km")
-            km = None
+        section = {**DEFAULT_RULES, **section}
+        travel_from_home = section["travel_from_home"]
+        if not isinstance(travel_from_home, bool):
+            self.fail("rules.travel_from_home", "must be true or false")
         return {
-            "max_km_per_day": km,
+            "max_km_per_day": self.km(section, "max_km_per_day", "rules"),
             **{
-                key: self.integer(section, key, "rules", 1, 1000, default=RULE_DEFAULTS[key])
+                key: self.integer(section, key, "rules", 1, MAX_COUNT)
                 for key in ("max_events_per_day", "max_events_per_week", "max_consecutive_days")
             },
+            "same_day_km": self.km(section, "same_day_km", "rules", zero=True),
+            "same_day_speed_kmh": self.km(section, "same_day_speed_kmh", "rules"),
+            "turnaround_minutes": self.integer(
+                section, "turnaround_minutes", "rules", 0, MAX_TURNAROUND_MINUTES
+            ),
+            "travel_from_home": travel_from_home,
+            "max_km_per_week": self.km(section, "max_km_per_week", "rules", nullable=True),
         }
+
+    def personal_limit(self, entry: dict, key: str, path: str, rules: dict):
+        """A speaker's own weekly or in-a-row limit; absent: the tour's (stored as None).
+
+        The app keeps "the tour's" as None, so an explicit null (no cap of their own) can only
+        be kept when the tour has no cap either.
+        """
+        if key not in entry:
+            return None
+        if entry[key] is None:
+            if rules.get(key) is not None:
+                self.fail(
+                    f"{path}.{key}",
+                    "null (no cap of their own) is not kept by the app while the tour has a "
+                    "cap: give a number, or leave the key out to use the tour's",
+                )
+            return None
+        if key == "max_km_per_week":
+            return self.km(entry, key, path)
+        return self.integer(entry, key, path, 1, MAX_COUNT)
 
     def languages(self, values: Any, where: str) -> list[str]:
         if not isinstance(values, list) or not values:
@@ -295,7 +361,7 @@ class _Validator:
             self.fail(where, "lists a language twice")
         return values
 
-    def speaker(self, entry: Any, path: str, seen: set[str]) -> dict:
+    def speaker(self, entry: Any, path: str, seen: set[str], rules: dict) -> dict:
         entry = self.obj(entry, path) or {}
         home = self.obj(entry.get("home"), f"{path}.home") or {}
         unavailable = []
@@ -315,6 +381,7 @@ class _Validator:
             "languages": self.languages(entry.get("languages", ["en"]), f"{path}.languages"),
             "unavailable": unavailable,
             "max_events": max_events,
+            **{key: self.personal_limit(entry, key, path, rules) for key in PERSONAL_LIMITS},
         }
 
     def start_time(self, entry: dict, path: str) -> time | None:
@@ -327,7 +394,9 @@ class _Validator:
         self.fail(f"{path}.start_time", "not a time (HH:MM, 24-hour)")
         return None
 
-    def dates(self, entry: dict, path: str, window: tuple[date | None, date | None]) -> list:
+    def dates(self, entry: dict, path: str) -> list:
+        """Offered dates; one outside the tour window is kept (the format allows it, and the
+        solver's reason for leaving the request unserved says it lies outside the tour)."""
         offered = []
         values = self.items(entry, "dates", path)
         if not values and isinstance(entry.get("dates"), list):
@@ -337,15 +406,12 @@ class _Validator:
             item = self.obj(item, where) or {}
             day = self.day(item.get("date"), f"{where}.date")
             rank = self.integer(item, "rank", where, 1, 1000, default=1)
-            start, end = window
-            if day and start and end and not start <= day <= end:
-                self.fail(f"{where}.date", f"{day} is outside the tour window {start}..{end}")
-            elif day and day in [d for d, _ in offered]:
+            if day and day in [d for d, _ in offered]:
                 self.fail(f"{where}.date", f"{day} is offered twice")
             offered.append((day, rank))
         return offered
 
-    def request(self, entry: Any, path: str, seen: set[str], speakers: set[str], window) -> dict:
+    def request(self, entry: Any, path: str, seen: set[str], speakers: set[str]) -> dict:
         entry = self.obj(entry, path) or {}
         venue = self.obj(entry.get("venue"), f"{path}.venue") or {}
         preferred = self.items(entry, "preferred_speakers", path, required=False)
@@ -364,7 +430,7 @@ class _Validator:
             "lat": self.coordinate(venue, "lat", f"{path}.venue", 90),
             "lon": self.coordinate(venue, "lon", f"{path}.venue", 180),
             "timezone": self.timezone(venue, "timezone", f"{path}.venue"),
-            "dates": self.dates(entry, path, window),
+            "dates": self.dates(entry, path),
             "start_time": self.start_time(entry, path),
             "duration_minutes": self.integer(entry, "duration_minutes", path, 1, 1440, default=90),
             "priority": self.integer(entry, "priority", path, 1, 5, default=1),
@@ -393,18 +459,18 @@ class _Validator:
     def check(self, data: Any) -> _Checked:
         if not isinstance(data, dict):
             raise TourFormatError(["(top level): must be a JSON object"])
-        if data.get("format", FORMAT) != FORMAT:
-            self.fail("format", f'must be "{FORMAT}"')
+        if data.get("format", FORMAT) not in READ_FORMATS:
+            self.fail("format", "must be " + " or ".join(f'"{name}"' for name in READ_FORMATS))
         checked = _Checked(tour=self.tour(data), rules=self.rules(data))
         window = (checked.tour["start"], checked.tour["end"])
         speaker_ids: set[str] = set()
         checked.speakers = [
-            self.speaker(entry, f"speakers[{i}]", speaker_ids)
+            self.speaker(entry, f"speakers[{i}]", speaker_ids, checked.rules)
             for i, entry in enumerate(self.items(data, "speakers", ""))
         ]
         request_ids: set[str] = set()
         checked.requests = [
-            self.request(entry, f"requests[{i}]", request_ids, speaker_ids, window)
+            self.request(entry, f"requests[{i}]", request_ids, speaker_ids)
             for i, entry in enumerate(self.items(data, "requests", ""))
         ]
         pinned_requests: set[str] = set()
@@ -416,11 +482,7 @@ class _Validator:
 
 
 def _solver_check(data: dict) -> None:
-    """The solver's own parser, when installed, so an imported tour is one it can solve."""
-    try:
-        from scheduler.solver import InstanceError, parse_instance
-    except ImportError:
-        return
+    """The solver's own parser, so an imported tour is one it can solve."""
     try:
         parse_instance(data)
     except InstanceError as error:
@@ -467,6 +529,7 @@ def _build(checked: _Checked) -> Tour:
             home_lon=entry["lon"],
             languages=entry["languages"],
             max_events=entry["max_events"],
+            **{key: entry[key] for key in PERSONAL_LIMITS},
             unavailability=[SpeakerUnavailability(date=day) for day in entry["unavailable"]],
         )
     requests = {}
@@ -502,7 +565,7 @@ def _build(checked: _Checked) -> Tour:
 
 
 def import_tour(data: dict) -> Tour:
-    """Create a draft tour from a speaker-tour/1 instance, or raise ``TourFormatError``."""
+    """Create a draft tour from a speaker-tour/1 or /2 instance, or raise ``TourFormatError``."""
     validator = _Validator()
     checked = validator.check(data)
     if validator.errors:

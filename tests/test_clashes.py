@@ -1,7 +1,7 @@
 """Assignments that later changes break are flagged for coordinators, and a speaker's new
 unavailable date reaches the tour export, so the next solve avoids it."""
 
-from datetime import date
+from datetime import date, time
 
 import pytest
 
@@ -9,8 +9,12 @@ from scheduler.extensions import db
 from scheduler.models import AssignmentState, RequestChoice, RequestState, SpeakerUnavailability
 from scheduler.services.clashes import (
     DATE_NOT_OFFERED,
+    HOME,
     LANGUAGE,
+    OUTSIDE_TOUR,
+    SAME_DAY,
     UNAVAILABLE,
+    WEEKLY_KM,
     WITHDRAWN,
     clashing_assignments,
 )
@@ -48,7 +52,7 @@ def test_a_day_the_speaker_cannot_do_flags_confirmed_and_proposed_assignments(ma
                                          marked_by="speaker"))
     db.session.commit()
 
-    clashes = clashing_assignments(tour)
+    clashes = [c for c in clashing_assignments(tour) if c.rule == UNAVAILABLE]
 
     assert [(c.assignment.id, c.rule) for c in clashes] == [
         (confirmed.id, UNAVAILABLE), (proposed.id, UNAVAILABLE)]
@@ -77,13 +81,17 @@ def test_a_date_the_request_no_longer_offers_flags_its_assignment(make, tour):
     assert rules(tour) == [(assignment.id, DATE_NOT_OFFERED)]
 
 
-def test_a_date_outside_a_changed_tour_window_is_no_longer_offered(make, tour):
+def test_a_date_outside_a_changed_tour_window_is_flagged(make, tour):
     request = make.request(tour, dates=(MARCH_10,))
     assignment = make.assignment(request, make.speaker(tour), MARCH_10)
     tour.start = MARCH_11
     db.session.commit()
 
-    assert rules(tour) == [(assignment.id, DATE_NOT_OFFERED)]
+    assert (assignment.id, OUTSIDE_TOUR) in rules(tour)
+    (clash,) = [c for c in clashing_assignments(tour) if c.rule == OUTSIDE_TOUR]
+    assert clash.reason == (
+        "LiNK at UCLA on 2027-03-10 lies outside the tour (2027-03-11 to 2027-04-25)."
+    )
 
 
 def test_a_language_the_speaker_no_longer_speaks_flags_the_assignment(make, tour):
@@ -174,3 +182,55 @@ def test_a_published_talk_on_a_day_the_speaker_now_cannot_do_is_moved_by_the_nex
     solution = solve(parse_instance(tour_instance(tour)), time_limit=10, workers=1).to_dict()
     assert solution["status"] == "OPTIMAL"
     assert [a["date"] for a in solution["assignments"]] == ["2027-03-11"]
+
+
+def test_a_home_moved_out_of_reach_of_the_first_talk_is_flagged_in_plain_words(make, tour):
+    """The tour starts 1 March; from Los Angeles, UCLA on 10 March is easy, from Boston not."""
+    speaker = make.speaker(tour, display_name="Grace")
+    request = make.request(tour, dates=(date(2027, 3, 2),), chapter_name="LiNK at UCLA")
+    assignment = make.assignment(request, speaker, date(2027, 3, 2))
+    assert rules(tour) == []
+
+    speaker.home_city, speaker.home_lat, speaker.home_lon = "Boston", 42.3601, -71.0589
+    db.session.commit()
+
+    (clash,) = clashing_assignments(tour)
+    assert (clash.assignment.id, clash.rule) == (assignment.id, HOME)
+    assert "Grace" in clash.reason and "LiNK at UCLA" in clash.reason
+    assert "km" in clash.reason and "H9" not in clash.reason
+
+
+def test_a_talk_moved_to_the_same_hour_as_another_that_day_is_flagged(make, tour):
+    tour.max_events_per_day = 2
+    speaker = make.speaker(tour, display_name="Grace")
+    noon = make.request(tour, dates=(MARCH_10,), chapter_name="Noon Club", start_time=time(12))
+    evening = make.request(tour, dates=(MARCH_10,), chapter_name="Evening Club")
+    make.assignment(noon, speaker, MARCH_10)
+    moved = make.assignment(evening, speaker, MARCH_10)
+    assert rules(tour) == []
+
+    evening.start_time = time(12, 30)  # the chapter changed its time
+    db.session.commit()
+
+    (clash,) = clashing_assignments(tour)
+    assert (clash.assignment.id, clash.rule) == (moved.id, SAME_DAY)
+    assert "Grace" in clash.reason and "Noon Club" in clash.reason
+    assert "Evening Club" in clash.reason
+
+
+def test_a_week_over_a_lowered_driving_cap_is_flagged(make, tour):
+    speaker = make.speaker(tour, display_name="Grace")
+    ucla = make.request(tour, dates=(MARCH_10,), chapter_name="UCLA")
+    cal = make.request(
+        tour, dates=(MARCH_11,), chapter_name="Cal", lat=37.8719, lon=-122.2585, city="Berkeley"
+    )
+    make.assignment(ucla, speaker, MARCH_10)
+    later = make.assignment(cal, speaker, MARCH_11)
+    assert rules(tour) == []
+
+    speaker.max_km_per_week = 300.0  # her own pace: 544 km that week is too much
+    db.session.commit()
+
+    (clash,) = clashing_assignments(tour)
+    assert (clash.assignment.id, clash.rule) == (later.id, WEEKLY_KM)
+    assert "Grace" in clash.reason and "300" in clash.reason

@@ -7,7 +7,6 @@ from scheduler import gazetteer
 from scheduler.demo import DEMO_EMAIL, demo_window, load_demo
 from scheduler.extensions import db
 from scheduler.models import CoordinatorUser, RequestState, Tour, TourState
-from scheduler.services.choices import offered_dates
 from scheduler.services.proposal import tour_instance
 from scheduler.services.requests import closed_reason
 from scheduler.solver import parse_instance
@@ -84,7 +83,7 @@ def test_demo_content_is_realistic(app):
         assert abs(request.lat - city.lat) < 0.05 and abs(request.lon - city.lon) < 0.05
         assert 1 <= len(request.choices) <= 5
         assert [c.rank for c in request.choices] == list(range(1, len(request.choices) + 1))
-        assert offered_dates(request), "every choice lies inside the window"
+        assert request.dates_in_tour, "every choice lies inside the window"
         assert all(tour.start <= c.first_date <= c.last_date <= tour.end for c in request.choices)
         assert 1 <= request.priority <= 5
         assert all(request.language in s.languages for s in request.preferred_speakers)

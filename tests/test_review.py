@@ -4,7 +4,7 @@ import csv
 import io
 import json
 import xml.etree.ElementTree as ET
-from datetime import date
+from datetime import date, time
 
 import pytest
 
@@ -65,7 +65,7 @@ def test_timeline_shows_each_event_with_chapter_city_and_km_from_the_previous(cl
     ]
     assert "LiNK at UCLA" in timeline and "Los Angeles, California" in timeline
     assert "LiNK at Cal" in timeline and "Berkeley, California" in timeline
-    assert "first stop" in timeline
+    assert "km from home" in timeline  # the first talk's leg starts at the speaker's home
     km = haversine_km(LA["lat"], LA["lon"], BERKELEY["lat"], BERKELEY["lon"])
     assert f"{km:,.0f} km" in timeline  # Los Angeles to Berkeley, about 544 km
     assert timeline.count("<tr>") == 1 + 8  # header and the 8 weeks of 1 March..25 April
@@ -135,7 +135,7 @@ def test_solution_json_is_the_proposal_in_the_tour_format_and_passes_the_checker
     response = client.get(f"/coordinator/tours/{scene['tour'].slug}/exports/solution.json")
 
     solution = json.loads(response.get_data(as_text=True))
-    assert solution["format"] == "speaker-tour-solution/1"
+    assert solution["format"] == "speaker-tour-solution/2"
     assert sorted(a["date"] for a in solution["assignments"]) == ["2027-03-10", "2027-03-11"]
     assert solution["unassigned"] == [
         {"request": scene["lonely"].format_id, "reason": "H3: Ana is busy"}
@@ -155,3 +155,127 @@ def test_itinerary_is_a_printable_page_per_speaker(client, scene):
     published = client.get(f"/coordinator/tours/{tour.slug}/itinerary?schedule=published")
     assert "LiNK at Cal" not in published.get_data(as_text=True)
     assert client.get(f"/coordinator/tours/{tour.slug}/exports").status_code == 200
+
+
+CHICAGO = {"home_city": "Chicago, Illinois", "home_lat": 41.8781, "home_lon": -87.6298}
+BOSTON = {"city": "Boston, Massachusetts", "timezone": "America/New_York"}
+
+
+def test_each_timeline_shows_the_legs_from_and_back_home_and_km_a_week_against_the_cap(
+    client, app, auth, make
+):
+    auth.login()
+    tour = make.tour(max_km_per_week=2000.0)
+    ana = make.speaker(tour, display_name="Ana", **CHICAGO)
+    ucla = make.request(tour, chapter_name="LiNK at UCLA", dates=(date(2027, 3, 10),), **LA)
+    cal = make.request(tour, chapter_name="LiNK at Cal", dates=(date(2027, 3, 11),), **BERKELEY)
+    make.assignment(ucla, ana, date(2027, 3, 10), state=AssignmentState.PROPOSED)
+    make.assignment(cal, ana, date(2027, 3, 11), state=AssignmentState.PROPOSED)
+
+    page = review_page(client, tour)
+
+    from_home = haversine_km(CHICAGO["home_lat"], CHICAGO["home_lon"], LA["lat"], LA["lon"])
+    back_home = haversine_km(
+        BERKELEY["lat"], BERKELEY["lon"], CHICAGO["home_lat"], CHICAGO["home_lon"]
+    )
+    between = haversine_km(LA["lat"], LA["lon"], BERKELEY["lat"], BERKELEY["lon"])
+    assert f"from home to the first talk (LiNK at UCLA, Wed 10 Mar): {from_home:,.0f} km" in page
+    assert f"back home after the last talk (LiNK at Cal, Thu 11 Mar): {back_home:,.0f} km" in page
+    assert f"{from_home + between + back_home:,.0f} km with the legs from and back home" in page
+    assert f"{between:,.0f} of 2,000 km" in page  # the week of 8 March, against the cap
+    assert "over the cap" not in page
+    svg = page[page.index("<svg") : page.index("</svg>") + len("</svg>")]
+    route = ET.fromstring(svg).find(".//{http://www.w3.org/2000/svg}polyline")
+    points = route.get("points").split()
+    assert len(points) == 4 and points[0] == points[-1]  # home, UCLA, Cal, home
+    assert "Home: Chicago, Illinois" in svg
+
+
+def test_a_day_with_several_talks_lists_them_in_time_order(client, app, auth, make):
+    auth.login()
+    tour = make.tour(max_events_per_day=3)
+    ana = make.speaker(tour, display_name="Ana")
+    evening = make.request(
+        tour, chapter_name="Evening Club", dates=(date(2027, 3, 10),), start_time=time(19, 0), **LA
+    )
+    noon = make.request(
+        tour, chapter_name="Noon Club", dates=(date(2027, 3, 10),), start_time=time(12, 0), **LA
+    )
+    for request in (evening, noon):
+        make.assignment(request, ana, date(2027, 3, 10), state=AssignmentState.PROPOSED)
+
+    page = review_page(client, tour)
+
+    day = page[page.index('data-date="2027-03-10"') : page.index('data-date="2027-03-11"')]
+    assert day.index("12:00 PST") < day.index("<strong>Noon Club</strong>")
+    assert day.index("<strong>Noon Club</strong>") < day.index("19:00 PST")
+    assert day.index("19:00 PST") < day.index("<strong>Evening Club</strong>")
+
+
+def refusal(client, tour, request, speaker, day: str) -> str:
+    response = client.post(
+        f"/coordinator/tours/{tour.slug}/review/requests/{request.id}/place",
+        data={"day": day, "speaker": speaker.id},
+        follow_redirects=True,
+    )
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def test_a_second_talk_that_does_not_fit_the_clock_is_refused_naming_h3(client, auth, make):
+    auth.login()
+    tour = make.tour(max_events_per_day=2)
+    grace = make.speaker(tour, display_name="Grace")
+    first = make.request(tour, chapter_name="UCLA", dates=(date(2027, 3, 10),), **LA)
+    second = make.request(  # also 19:00, 15 km away: two talks that start together never fit
+        tour, chapter_name="USC", dates=(date(2027, 3, 10),), lat=34.0224, lon=-118.2851
+    )
+    make.assignment(first, grace, date(2027, 3, 10), state=AssignmentState.PROPOSED)
+
+    page = refusal(client, tour, second, grace, "2027-03-10")
+
+    assert "Not changed: rule H3" in page
+    assert "Grace" in page and "USC" in page and "UCLA" in page
+    assert editing.placed_row(second) is None
+
+
+def test_a_first_talk_beyond_a_days_drive_from_home_is_refused_naming_h9(client, auth, make):
+    auth.login()
+    tour = make.tour()  # starts 1 March; the speaker lives in Los Angeles
+    grace = make.speaker(tour, display_name="Grace")
+    boston = make.request(
+        tour, chapter_name="BU", dates=(date(2027, 3, 1),), lat=42.3601, lon=-71.0589, **BOSTON
+    )
+
+    page = refusal(client, tour, boston, grace, "2027-03-01")
+
+    assert "Not changed: rule H9" in page
+    assert "Grace" in page and "BU" in page
+    assert editing.placed_row(boston) is None
+
+
+def test_a_week_over_the_driving_cap_is_refused_naming_h10(client, auth, make):
+    auth.login()
+    tour = make.tour(max_km_per_week=500.0)
+    grace = make.speaker(tour, display_name="Grace")
+    ucla = make.request(tour, chapter_name="UCLA", dates=(date(2027, 3, 10),), **LA)
+    cal = make.request(tour, chapter_name="Cal", dates=(date(2027, 3, 11),), **BERKELEY)
+    make.assignment(ucla, grace, date(2027, 3, 10), state=AssignmentState.PROPOSED)
+
+    page = refusal(client, tour, cal, grace, "2027-03-11")  # 544 km in the week of 8 March
+
+    assert "Not changed: rule H10" in page
+    assert "Grace" in page
+    assert editing.placed_row(cal) is None
+
+
+def test_the_printable_itinerary_shows_the_leg_from_home_and_the_leg_home(client, scene):
+    tour, ana = scene["tour"], scene["ana"]
+    page = client.get(f"/coordinator/tours/{tour.slug}/itinerary?schedule=proposal")
+    text = page.get_data(as_text=True)
+
+    from_home = haversine_km(ana.home_lat, ana.home_lon, LA["lat"], LA["lon"])
+    back = haversine_km(BERKELEY["lat"], BERKELEY["lon"], ana.home_lat, ana.home_lon)
+    assert f"{from_home:,.0f} km from home (Los Angeles)" in text
+    assert "Back home to Los Angeles after the last talk" in text
+    assert f"{back:,.0f} km" in text

@@ -3,6 +3,8 @@
 import json
 import xml.etree.ElementTree as ET
 
+import pytest
+
 from scheduler.services.route_map import BASEMAP, LEFT_OUT, RouteStop, render_route_svg
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -82,3 +84,23 @@ def test_a_long_route_keeps_numbered_markers_but_drops_names_that_would_overlap(
     ]
     assert [t for t in many.iter(f"{SVG}text") if t.get("class") == "label"] == []
     assert len(many.findall(f".//{SVG}g[@class='stop']")) == 12
+
+
+def test_with_a_home_the_route_starts_and_ends_at_the_home_marker():
+    home = RouteStop("Home: Chicago", 41.88, -87.63)
+    root = parse(render_route_svg(STOPS, home=home))
+
+    route = root.find(f".//{SVG}polyline[@class='route']")
+    points = [tuple(map(float, p.split(","))) for p in route.get("points").split()]
+    marker = root.find(f".//{SVG}g[@class='home']")
+    square = marker.find(f"{SVG}rect")
+    centre = (
+        round(float(square.get("x")) + float(square.get("width")) / 2, 1),
+        round(float(square.get("y")) + float(square.get("height")) / 2, 1),
+    )
+
+    assert len(points) == len(STOPS) + 2
+    assert points[0] == points[-1]
+    assert (round(points[0][0], 1), round(points[0][1], 1)) == pytest.approx(centre, abs=0.2)
+    assert marker.find(f"{SVG}title").text == "Home: Chicago"
+    assert len(root.findall(f".//{SVG}g[@class='stop']")) == len(STOPS)  # numbers: events only

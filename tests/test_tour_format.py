@@ -18,7 +18,8 @@ from scheduler.models import (
     TourState,
 )
 from scheduler.services.proposal import tour_instance
-from scheduler.tour_format import TourFormatError, import_tour
+from scheduler.solver.instance import PERSONAL_LIMITS
+from scheduler.tour_format import TourFormatError, export_tour, import_tour
 
 
 def dump(data: dict) -> str:
@@ -28,11 +29,19 @@ def dump(data: dict) -> str:
 @pytest.fixture
 def tour(app, make):
     """A tour with a range choice, Korean text, an unavailability, confirmed and pinned work."""
-    tour = make.tour(max_km_per_day=700.0)
+    tour = make.tour(max_km_per_day=700.0, max_km_per_week=2000.0)
     hana = make.speaker(
         tour, display_name="Speaker Hana", unavailable=(date(2027, 3, 20), date(2027, 3, 2))
     )
-    joon = make.speaker(tour, display_name="Speaker Joon", languages=["en"], max_events=12)
+    joon = make.speaker(
+        tour,
+        display_name="Speaker Joon",
+        languages=["en"],
+        max_events=12,
+        max_events_per_week=3,
+        max_consecutive_days=2,
+        max_km_per_week=1500.0,
+    )
     ucla = make.request(tour, dates=(date(2027, 3, 10), date(2027, 3, 12)), priority=3)
     ucla.preferred_speakers = [joon, hana]
     ranged = make.request(
@@ -64,7 +73,7 @@ def test_export_follows_the_format(tour):
     ucla, ranged, pinned, _withdrawn = tour.requests
 
     assert list(data) == ["format", "tour", "rules", "speakers", "requests", "pinned"]
-    assert data["format"] == "speaker-tour/1"
+    assert data["format"] == "speaker-tour/2"
     assert data["tour"] == {
         "name": "Jamadang Tour Spring 2027",
         "start": "2027-03-01",
@@ -76,6 +85,11 @@ def test_export_follows_the_format(tour):
         "max_events_per_day": 1,
         "max_events_per_week": 5,
         "max_consecutive_days": 4,
+        "same_day_km": 100,
+        "same_day_speed_kmh": 50,
+        "turnaround_minutes": 45,
+        "travel_from_home": True,
+        "max_km_per_week": 2000,
     }
     assert data["speakers"][0] == {
         "id": hana.format_id,
@@ -85,6 +99,12 @@ def test_export_follows_the_format(tour):
         "unavailable": ["2027-03-02", "2027-03-20"],
     }
     assert data["speakers"][1]["max_events"] == 12
+    own_pace = {key: data["speakers"][1][key] for key in PERSONAL_LIMITS}
+    assert own_pace == {
+        "max_events_per_week": 3,
+        "max_consecutive_days": 2,
+        "max_km_per_week": 1500,
+    }
     exported = {entry["id"]: entry for entry in data["requests"]}
     assert set(exported) == {ucla.format_id, ranged.format_id, pinned.format_id}
     assert exported[ucla.format_id]["preferred_speakers"] == [hana.format_id, joon.format_id]
@@ -301,10 +321,6 @@ BAD_FILES = [
     ),
     ("requests[0].start_time: not a time", lambda d: d["requests"][0].update(start_time="7pm")),
     (
-        "requests[1].dates[0].date: 2027-05-03 is outside the tour window",
-        lambda d: d["requests"][1]["dates"][0].update(date="2027-05-03"),
-    ),
-    (
         "requests[1].dates[1].date: 2027-02-03 is offered twice",
         lambda d: d["requests"][1]["dates"][1].update(date="2027-02-03"),
     ),
@@ -318,7 +334,42 @@ BAD_FILES = [
         'pinned[1].request: request "rq-1" is pinned twice',
         lambda d: d["pinned"].append({"request": "rq-1", "speaker": "sp-2", "date": "2027-02-04"}),
     ),
-    ("format: must be", lambda d: d.update(format="speaker-tour/2")),
+    ("format: must be", lambda d: d.update(format="speaker-tour/3")),
+    (
+        "rules.same_day_km: must be a number from 0 to 100000",
+        lambda d: d["rules"].update(same_day_km=-5),
+    ),
+    (
+        "rules.same_day_speed_kmh: must be a number from above 0",
+        lambda d: d["rules"].update(same_day_speed_kmh=0),
+    ),
+    (
+        "rules.turnaround_minutes: must be an integer from 0 to 1440",
+        lambda d: d["rules"].update(turnaround_minutes=12.5),
+    ),
+    ("rules.travel_from_home: must be true or false", lambda d: d["rules"].update(
+        travel_from_home="yes")),
+    (
+        "rules.max_km_per_week: must be a number from above 0 to 100000 or null (no cap)",
+        lambda d: d["rules"].update(max_km_per_week="lots"),
+    ),
+    (
+        "speakers[1].max_events_per_week: must be an integer from 1 to 1000",
+        lambda d: d["speakers"][1].update(max_events_per_week=0),
+    ),
+    (
+        "speakers[0].max_consecutive_days: must be an integer from 1 to 1000",
+        lambda d: d["speakers"][0].update(max_consecutive_days=True),
+    ),
+    (
+        "speakers[1].max_km_per_week: must be a number from above 0 to 100000",
+        lambda d: d["speakers"][1].update(max_km_per_week=-1),
+    ),
+    (
+        "speakers[1].max_km_per_week: null (no cap of their own) is not kept by the app",
+        lambda d: (d["rules"].update(max_km_per_week=900),
+                   d["speakers"][1].update(max_km_per_week=None)),
+    ),
 ]
 
 
@@ -379,7 +430,7 @@ def test_cli_export_writes_indented_utf8_json_to_stdout(runner, tour):
     assert result.exit_code == 0, result.output
     assert result.stdout_bytes.decode("utf-8") == dump(tour_instance(tour)) + "\n"
     assert "LiNK 한인 학생회".encode() in result.stdout_bytes
-    assert result.stdout_bytes.startswith(b'{\n  "format": "speaker-tour/1",')
+    assert result.stdout_bytes.startswith(b'{\n  "format": "speaker-tour/2",')
 
 
 def test_cli_export_to_a_file_then_import_prints_the_new_slug(runner, tour, tmp_path):
@@ -426,3 +477,69 @@ def test_a_published_event_moved_and_pinned_by_hand_is_pinned_once_where_the_dra
     make.assignment(ucla, joon, date(2027, 3, 12), state=AssignmentState.PROPOSED, pinned=True)
     pins = [p for p in tour_instance(tour)["pinned"] if p["request"] == ucla.format_id]
     assert pins == [{"request": ucla.format_id, "speaker": joon.format_id, "date": "2027-03-12"}]
+
+
+def test_a_version_1_file_is_read_with_the_version_2_defaults(app):
+    tour = import_tour(valid_instance())  # "speaker-tour/1", no new keys
+    assert (
+        tour.same_day_km,
+        tour.same_day_speed_kmh,
+        tour.turnaround_minutes,
+        tour.travel_from_home,
+        tour.max_km_per_week,
+    ) == (100, 50, 45, True, None)
+    assert all(
+        getattr(speaker, key) is None for speaker in tour.speakers for key in PERSONAL_LIMITS
+    )
+    exported = export_tour(tour)
+    assert exported["format"] == "speaker-tour/2"
+    assert exported["rules"]["max_km_per_week"] is None
+    assert "max_km_per_week" not in exported["speakers"][0]
+
+
+def test_version_2_rules_and_personal_limits_are_kept(app):
+    data = valid_instance()
+    data["format"] = "speaker-tour/2"
+    data["rules"].update(
+        same_day_km=80,
+        same_day_speed_kmh=40.5,
+        turnaround_minutes=30,
+        travel_from_home=False,
+        max_km_per_week=1800,
+    )
+    data["speakers"][0].update(max_events_per_week=7, max_consecutive_days=6, max_km_per_week=2500)
+    tour = import_tour(data)
+    assert (
+        tour.same_day_km,
+        tour.same_day_speed_kmh,
+        tour.turnaround_minutes,
+        tour.travel_from_home,
+        tour.max_km_per_week,
+    ) == (80, 40.5, 30, False, 1800)
+    first, second = tour.speakers
+    assert (first.max_events_per_week, first.max_consecutive_days, first.max_km_per_week) == (
+        7,
+        6,
+        2500,
+    )
+    assert second.weekly_km_cap == 1800
+    once = dump(export_tour(tour))
+    assert dump(export_tour(import_tour(json.loads(once)))) == once
+
+
+def test_a_date_outside_the_tour_window_is_kept_and_explained(app):
+    """The format allows it; the solver leaves the request unserved and says why."""
+    from scheduler.solver import parse_instance, solve
+
+    data = valid_instance()
+    data["pinned"] = []
+    data["requests"][1]["dates"] = [{"date": "2027-05-03", "rank": 1}]
+    tour = import_tour(data)
+    outside = next(r for r in tour.requests if r.external_id == "rq-2")
+    assert outside.offered_dates == [(date(2027, 5, 3), 1)]
+    assert outside.dates_in_tour == []
+    exported = export_tour(tour)
+    assert exported["requests"][1]["dates"] == [{"date": "2027-05-03", "rank": 1}]
+    solution = solve(parse_instance(exported), time_limit=5, workers=1).to_dict()
+    reasons = {entry["request"]: entry["reason"] for entry in solution["unassigned"]}
+    assert "no offered date lies inside the tour" in reasons["rq-2"]

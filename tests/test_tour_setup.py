@@ -31,6 +31,11 @@ TOUR_FORM = {
     "max_events_per_day": "1",
     "max_events_per_week": "4",
     "max_consecutive_days": "3",
+    "same_day_km": "80",
+    "same_day_speed_kmh": "45",
+    "turnaround_minutes": "30",
+    "travel_from_home": "y",
+    "max_km_per_week": "1800",
     "request_deadline": "2027-08-15",
     "state": "open",
 }
@@ -43,6 +48,9 @@ SPEAKER_FORM = {
     "languages": ["en", "ko"],
     "unavailable": "2027-03-14 family visit\n2027-03-20",
     "max_events": "12",
+    "max_events_per_week": "3",
+    "max_consecutive_days": "",
+    "max_km_per_week": "1200",
     "contact_email": "Joseph@Example.org",
     "contact_phone": "+1 206 555 0100",
     "locale": "ko",
@@ -92,6 +100,31 @@ def test_new_tour_is_saved_with_its_rules_and_a_slug_from_its_name(client, logge
     )
     assert (tour.max_km_per_day, tour.max_events_per_week, tour.max_consecutive_days) == (600, 4, 3)
     assert tour.request_deadline == date(2027, 8, 15) and tour.state == TourState.OPEN
+    assert (
+        tour.same_day_km,
+        tour.same_day_speed_kmh,
+        tour.turnaround_minutes,
+        tour.travel_from_home,
+        tour.max_km_per_week,
+    ) == (80, 45, 30, True, 1800)
+
+
+def test_the_new_tour_form_proposes_a_weekly_cap_and_explains_each_rule(client, logged_in):
+    html = page(client.get("/coordinator/tours/new"))
+    assert 'name="max_km_per_week" step="any" type="number" value="2000"' in html
+    assert "Two talks on one day are at most this far apart." in html
+    assert "Leave blank for no cap." in html
+    assert "is home again the day after the last" in html
+
+
+def test_a_cleared_weekly_cap_and_an_unticked_home_rule_are_saved(client, logged_in):
+    data = {**TOUR_FORM, "max_km_per_week": ""}
+    del data["travel_from_home"]
+    assert client.post("/coordinator/tours/new", data=data).status_code == 302
+    tour = tour_named("jamadang-tour-fall-2027")
+    assert tour.max_km_per_week is None and tour.travel_from_home is False
+    overview = page(client.get(f"/coordinator/tours/{tour.slug}"))
+    assert "no cap" in overview
 
 
 @pytest.mark.parametrize(
@@ -106,6 +139,10 @@ def test_new_tour_is_saved_with_its_rules_and_a_slug_from_its_name(client, logge
         ({"request_deadline": "2027-12-01"}, "Requests must close by the tour&#39;s last day."),
         ({"max_km_per_day": "far"}, "Not a valid float value."),
         ({"max_events_per_week": "0"}, "Number must be between 1 and 70."),
+        ({"same_day_km": "-1"}, "Number must be between 0 and 1000."),
+        ({"same_day_speed_kmh": ""}, "This field is required."),
+        ({"turnaround_minutes": "soon"}, "Not a valid integer value."),
+        ({"max_km_per_week": "0"}, "Number must be between 1 and 20000."),
         ({"slug": "Bad Slug!"}, "Use lowercase letters, digits and single hyphens."),
         ({"name": ""}, "This field is required."),
         ({"state": "published"}, "Not a valid choice."),
@@ -190,6 +227,8 @@ def test_speaker_home_comes_from_the_city_and_every_field_is_saved(client, logge
     assert speaker.home_lon == pytest.approx(-122.33, abs=0.05)
     assert speaker.languages == ["en", "ko"] and speaker.locale == "ko"
     assert speaker.max_events == 12 and speaker.contact_email == "joseph@example.org"
+    own_pace = (speaker.max_events_per_week, speaker.max_consecutive_days, speaker.max_km_per_week)
+    assert own_pace == (3, None, 1200)  # blank: the tour's
     assert [(u.date, u.note) for u in speaker.unavailability] == [
         (date(2027, 3, 14), "family visit"),
         (date(2027, 3, 20), ""),
@@ -214,6 +253,8 @@ def test_typed_coordinates_win_over_an_unknown_city(client, logged_in, make):
         ({"unavailable": "2027-03-14\n2027-02-30 oops"},
          "Line 2: &#34;2027-02-30&#34; is not a date (YYYY-MM-DD)."),
         ({"max_events": "many"}, "Not a valid integer value."),
+        ({"max_events_per_week": "0"}, "Number must be between 1 and 70."),
+        ({"max_km_per_week": "lots"}, "Not a valid float value."),
         ({"contact_email": "not-an-address"}, "Invalid email address."),
         ({"display_name": ""}, "This field is required."),
     ],

@@ -1,7 +1,7 @@
 """speaker safety: consent, public naming, emergency contact, name timing, check-ins
 
 Revision ID: 5a1e7c0f3b21
-Revises: 107d35c30bb8
+Revises: 8f3b2c6d1e57
 Create Date: 2026-11-26 00:10:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '5a1e7c0f3b21'
-down_revision = '107d35c30bb8'
+down_revision = '8f3b2c6d1e57'
 branch_labels = None
 depends_on = None
 

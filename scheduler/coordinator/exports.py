@@ -13,13 +13,18 @@ from flask_login import login_required
 
 from scheduler.coordinator import bp
 from scheduler.coordinator.tours import tour_or_404
-from scheduler.models import Request, Tour
+from scheduler.models import Assignment, AssignmentState, Request, Tour
 from scheduler.services import editing
+from scheduler.services.itinerary import by_speaker
 from scheduler.services.versions import proposal_snapshot, published_snapshot
-from scheduler.solver.checker import haversine_km
 from scheduler.text import spreadsheet_safe
 
 SCHEDULES = {"proposal": proposal_snapshot, "published": published_snapshot}
+# The row that places each request in that schedule (the snapshots' own choice).
+SCHEDULE_ROWS = {
+    "proposal": editing.placed_row,
+    "published": lambda request: request.assignment_in(AssignmentState.CONFIRMED),
+}
 CSV_COLUMNS = (
     "date",
     "start_time",
@@ -82,37 +87,23 @@ def export_solution_json(slug: str):
 @bp.get("/tours/<slug>/itinerary")
 @login_required
 def itinerary(slug: str):
-    """One printable page per speaker: where to be, when, with whom to speak, how far."""
+    """One printable page per speaker: where to be, when, with whom to speak, how far, from
+    home to the first talk and back home after the last."""
     tour = tour_or_404(slug)
     which, entries = _schedule(tour)
-    requests = {r.id: r for r in tour.requests}
+    requests: dict[int, Request] = {r.id: r for r in tour.requests}
+    rows: list[Assignment] = [SCHEDULE_ROWS[which](requests[e["request_id"]]) for e in entries]
     only = request.args.get("speaker", type=int)
-    speakers = []
-    for speaker in tour.speakers:
-        if only is not None and speaker.id != only:
-            continue
-        own = [e for e in entries if e["speaker_id"] == speaker.id]
-        stops, previous = [], None
-        for entry in own:
-            req: Request = requests[entry["request_id"]]
-            km = (
-                None
-                if previous is None
-                else haversine_km(previous.lat, previous.lon, req.lat, req.lon)
-            )
-            stops.append((entry, req, km))
-            previous = req
-        speakers.append((speaker, stops))
+    speakers = [s for s in tour.speakers if only is None or s.id == only]
     return render_template(
         "coordinator/itinerary.html",
         tour=tour,
         which=which,
-        speakers=speakers,
+        itineraries=by_speaker(speakers, rows),
         day_label=day_label,
     )
 
 
-def day_label(iso: str) -> str:
+def day_label(day: date) -> str:
     """ "Tue 2 Mar 2027": a weekday helps a traveller more than an ISO date."""
-    day = date.fromisoformat(iso)
     return f"{day:%a} {day.day} {day:%b %Y}"

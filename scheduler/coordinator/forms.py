@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import (
+    BooleanField,
     DateField,
     EmailField,
     FloatField,
@@ -40,6 +41,7 @@ from scheduler.models import (
     TourState,
 )
 from scheduler.services.speakers import sync_unavailability
+from scheduler.solver.instance import DEFAULT_RULES
 from scheduler.solving.runs import (
     MAX_TIME_LIMIT,
     MIN_TIME_LIMIT,
@@ -82,6 +84,24 @@ SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z"  # \Z: "$" would let a final newli
 MAX_TOUR_DAYS = 366  # the solver and the timeline are sized for one season, not years
 
 
+# A new tour caps each speaker's weekly driving (files without the key have no cap): about three
+# long days at the wheel, what a touring team says one week can hold.
+NEW_TOUR_MAX_KM_PER_WEEK = 2000
+
+
+TOUR_RULES = (
+    "max_km_per_day",
+    "max_events_per_day",
+    "max_events_per_week",
+    "max_consecutive_days",
+    "same_day_km",
+    "same_day_speed_kmh",
+    "turnaround_minutes",
+    "travel_from_home",
+    "max_km_per_week",
+)
+
+
 class TourForm(FlaskForm):
     name = StringField("Name", validators=[DataRequired(), Length(max=200), ONE_LINE])
     slug = StringField(
@@ -106,20 +126,46 @@ class TourForm(FlaskForm):
     max_km_per_day = FloatField(
         "Most km of travel per day",
         validators=[InputRequired(), NumberRange(min=1, max=5000)],
-        default=650,
+        default=DEFAULT_RULES["max_km_per_day"],
     )
     max_events_per_day = IntegerField(
-        "Most events per day", validators=[InputRequired(), NumberRange(min=1, max=10)], default=1
+        "Most events per day",
+        validators=[InputRequired(), NumberRange(min=1, max=10)],
+        default=DEFAULT_RULES["max_events_per_day"],
     )
     max_events_per_week = IntegerField(
         "Most events per week",
         validators=[InputRequired(), NumberRange(min=1, max=70)],
-        default=5,
+        default=DEFAULT_RULES["max_events_per_week"],
     )
     max_consecutive_days = IntegerField(
         "Most working days in a row",
         validators=[InputRequired(), NumberRange(min=1, max=366)],
-        default=4,
+        default=DEFAULT_RULES["max_consecutive_days"],
+    )
+    same_day_km = FloatField(
+        "Most km between two talks on one day",
+        validators=[InputRequired(), NumberRange(min=0, max=1000)],
+        default=DEFAULT_RULES["same_day_km"],
+    )
+    same_day_speed_kmh = FloatField(
+        "Driving speed between talks on one day (km/h)",
+        validators=[InputRequired(), NumberRange(min=1, max=200)],
+        default=DEFAULT_RULES["same_day_speed_kmh"],
+    )
+    turnaround_minutes = IntegerField(
+        "Minutes between two talks, besides the drive",
+        validators=[InputRequired(), NumberRange(min=0, max=24 * 60)],
+        default=DEFAULT_RULES["turnaround_minutes"],
+    )
+    travel_from_home = BooleanField(
+        "Speakers start from home and are back home at the end",
+        default=DEFAULT_RULES["travel_from_home"],
+    )
+    max_km_per_week = FloatField(
+        "Most km of driving per week",
+        validators=[Optional(), NumberRange(min=1, max=20000)],
+        default=NEW_TOUR_MAX_KM_PER_WEEK,
     )
     request_deadline = DateField("Requests close after", validators=[Optional()])
     name_shown_days_before = IntegerField(
@@ -195,10 +241,7 @@ class TourForm(FlaskForm):
             "description",
             "start",
             "end",
-            "max_km_per_day",
-            "max_events_per_day",
-            "max_events_per_week",
-            "max_consecutive_days",
+            *TOUR_RULES,
             "request_deadline",
             "name_shown_days_before",
             "state",
@@ -264,6 +307,15 @@ class SpeakerForm(ConsentForm):
     max_events = IntegerField(
         "Most events in the tour", validators=[Optional(), NumberRange(min=0, max=1000)]
     )
+    max_events_per_week = IntegerField(
+        "Most talks a week", validators=[Optional(), NumberRange(min=1, max=70)]
+    )
+    max_consecutive_days = IntegerField(
+        "Most days in a row", validators=[Optional(), NumberRange(min=1, max=366)]
+    )
+    max_km_per_week = FloatField(
+        "Most km of driving a week", validators=[Optional(), NumberRange(min=1, max=20000)]
+    )
     contact_email = EmailField("Email (private)", validators=[Optional(), Email(), Length(max=254)])
     contact_phone = StringField("Phone (private)", validators=[Length(max=50), ONE_LINE])
     locale = SelectField("Language of the speaker's page and emails", choices=LOCALES)
@@ -313,6 +365,9 @@ class SpeakerForm(ConsentForm):
             "home_lon",
             "languages",
             "max_events",
+            "max_events_per_week",
+            "max_consecutive_days",
+            "max_km_per_week",
             "contact_email",
             "contact_phone",
             "locale",

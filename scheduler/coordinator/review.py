@@ -17,19 +17,24 @@ from scheduler.coordinator.tours import tour_or_404
 from scheduler.extensions import db
 from scheduler.models import Assignment, Request, RequestState, Speaker, Tour
 from scheduler.services import editing, proposal, undo, wording
-from scheduler.services.choices import offered_dates
 from scheduler.services.clashes import clashing_assignments
+from scheduler.services.itinerary import Itinerary, Stop, WeekDriving, by_speaker
 from scheduler.services.route_map import RouteStop, render_route_svg
 from scheduler.services.versions import diff, proposal_snapshot, published_snapshot
-from scheduler.solver.checker import haversine_km
 
 
 @dataclass
 class TimelineEvent:
-    request: Request
-    row: Assignment
-    km_from_previous: float | None
+    stop: Stop
     change: str | None
+
+    @property
+    def request(self) -> Request:
+        return self.stop.request
+
+    @property
+    def row(self) -> Assignment:
+        return self.stop.assignment
 
 
 @dataclass
@@ -41,16 +46,31 @@ class Day:
 
 
 @dataclass
+class Week:
+    days: list[Day]
+    driving: WeekDriving | None  # None: no event that week
+
+
+@dataclass
 class SpeakerPlan:
-    speaker: Speaker
+    itinerary: Itinerary
     events: list[TimelineEvent]
-    weeks: list[list[Day]]
-    km: float
+    weeks: list[Week]
     route_map: Markup
 
+    @property
+    def speaker(self) -> Speaker:
+        return self.itinerary.speaker
 
-def _weeks(tour: Tour, speaker: Speaker, events: list[TimelineEvent]) -> list[list[Day]]:
-    """Monday-to-Sunday rows covering the tour window."""
+    @property
+    def km(self) -> float:
+        return self.itinerary.km
+
+
+def _weeks(tour: Tour, plan: Itinerary, events: list[TimelineEvent]) -> list[Week]:
+    """Monday-to-Sunday rows covering the tour window; a day's events in time order."""
+    speaker = plan.speaker
+    driving = {week.monday: week for week in plan.weeks}
     unavailable = set(speaker.unavailable_dates)
     by_day: dict[date, list[TimelineEvent]] = {}
     for event in events:
@@ -58,40 +78,32 @@ def _weeks(tour: Tour, speaker: Speaker, events: list[TimelineEvent]) -> list[li
     day = tour.start - timedelta(days=tour.start.weekday())
     weeks = []
     while day <= tour.end:
-        week = []
+        monday, days = day, []
         for _ in range(7):
-            week.append(
+            days.append(
                 Day(day, tour.start <= day <= tour.end, day in unavailable, by_day.get(day, []))
             )
             day += timedelta(days=1)
-        weeks.append(week)
+        weeks.append(Week(days, driving.get(monday)))
     return weeks
 
 
 def speaker_plans(tour: Tour, placed: dict, changes: dict[int, str]) -> list[SpeakerPlan]:
+    """Each speaker's proposal: timeline, weekly driving and route map, from the itinerary."""
+    rows = [row for row in placed.values() if row is not None]
     plans = []
-    for speaker in tour.speakers:
-        rows = sorted(
-            ((r, row) for r, row in placed.items() if row is not None and row.speaker is speaker),
-            key=lambda pair: (pair[1].date, pair[0].start_time, pair[0].id),
-        )
-        events, previous = [], None
-        for request, row in rows:
-            km = (
-                None
-                if previous is None
-                else haversine_km(previous.lat, previous.lon, request.lat, request.lon)
-            )
-            events.append(TimelineEvent(request, row, km, changes.get(request.id)))
-            previous = request
+    for plan in by_speaker(tour.speakers, rows):
+        speaker = plan.speaker
+        events = [TimelineEvent(stop, changes.get(stop.request.id)) for stop in plan.stops]
         stops = [RouteStop(e.request.chapter.name, e.request.lat, e.request.lon) for e in events]
+        home = RouteStop(f"Home: {speaker.home_city or speaker.display_name}",
+                         speaker.home_lat, speaker.home_lon)
         plans.append(
             SpeakerPlan(
-                speaker,
+                plan,
                 events,
-                _weeks(tour, speaker, events),
-                sum(e.km_from_previous or 0.0 for e in events),
-                render_route_svg(stops, title=f"Route of {speaker.display_name}"),
+                _weeks(tour, plan, events),
+                render_route_svg(stops, title=f"Route of {speaker.display_name}", home=home),
             )
         )
     return plans
@@ -114,7 +126,7 @@ def summary(tour: Tour, placed: dict) -> dict:
 def date_choices(request: Request) -> list[tuple[str, str]]:
     return [
         (day.isoformat(), f"{wording.day(day)} · choice {rank}")
-        for day, rank in offered_dates(request)
+        for day, rank in request.dates_in_tour
     ]
 
 

@@ -8,8 +8,7 @@ the templates of the others say.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, get_timezone_name
@@ -21,14 +20,7 @@ from scheduler.feeds.selection import HeldEvent
 from scheduler.models import Assignment, Request
 from scheduler.services.calendar import CalendarEvent
 from scheduler.services.consent import public_name_at, rules_for
-
-
-def event_times(request: Request, day) -> tuple[datetime, datetime]:
-    """Venue-local wall time; the end is computed on the UTC axis so a DST switch cannot skew it."""
-    zone = ZoneInfo(request.timezone)
-    start = datetime.combine(day, request.start_time, tzinfo=zone)
-    end = (start.astimezone(UTC) + timedelta(minutes=request.duration_minutes)).astimezone(zone)
-    return start, end
+from scheduler.services.itinerary import venue_times
 
 
 def event_uid(request: Request) -> str:
@@ -68,7 +60,7 @@ def _summary(title: str, cancelled: bool) -> str:
 def speaker_wording(assignment: Assignment, held: HeldEvent, locale: str) -> tuple[str, str]:
     """The speaker's own event: everything they need to get there and reach the chapter."""
     request, chapter = assignment.request, assignment.request.chapter
-    start, _ = event_times(request, assignment.date)
+    start, _ = venue_times(request, assignment.date)
     title = gettext(
         "Talk at %(venue)s (%(chapter)s)", venue=request.venue_name, chapter=chapter.name
     )
@@ -93,7 +85,7 @@ def chapter_wording(assignment: Assignment, held: HeldEvent, locale: str) -> tup
     """The chapter's own event, naming the speaker only as the speaker allows, with the
     speaker's rules for photos, recording and livestreaming (in English, as chapters read)."""
     request = assignment.request
-    start, _ = event_times(request, assignment.date)
+    start, _ = venue_times(request, assignment.date)
     speaker = public_name_at(assignment)
     title = gettext("%(speaker)s speaks at %(venue)s", speaker=speaker, venue=request.venue_name)
     lines = [
@@ -108,7 +100,7 @@ def chapter_wording(assignment: Assignment, held: HeldEvent, locale: str) -> tup
 def coordinator_wording(assignment: Assignment, held: HeldEvent, locale: str) -> tuple[str, str]:
     """The whole tour at a glance: who speaks where, and whom to call at the chapter."""
     request, chapter = assignment.request, assignment.request.chapter
-    start, _ = event_times(request, assignment.date)
+    start, _ = venue_times(request, assignment.date)
     speaker = assignment.speaker.display_name
     title = gettext(
         "%(speaker)s at %(venue)s (%(chapter)s)",
@@ -141,7 +133,7 @@ def calendar_events(
         for item in held:
             assignment = assignments[item.assignment_id]
             request = assignment.request
-            start, end = event_times(request, assignment.date)
+            start, end = venue_times(request, assignment.date)
             summary, description = wording(assignment, item, locale)
             events.append(
                 CalendarEvent(

@@ -26,7 +26,7 @@ from scheduler.services.proposal import draft, placed_row
 from scheduler.solver.checker import SOLUTION_FORMAT, Violation, check_solution, compute_objective
 from scheduler.tour_format import export_tour
 
-HARD_RULES = ("H1", "H2", "H3", "H4", "H5", "H6", "H7", "H8")
+HARD_RULES = ("H1", "H2", "H3", "H4", "H5", "H6", "H7", "H8", "H9", "H10")
 UNASSIGNED_BY_HAND = "unassigned by a coordinator"
 NOT_SOLVED = "not placed yet: no solve run has placed it"
 

@@ -28,6 +28,7 @@ from scheduler.models import (
     TourState,
 )
 from scheduler.services import assignments
+from scheduler.solver.geo import haversine_km
 from scheduler.text import has_control_characters
 
 MAX_CHOICES = 5
@@ -155,13 +156,6 @@ def _days(first: date, last: date, weekdays: str, not_before: date) -> frozenset
     )
 
 
-def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(a))
-
-
 def _text_problems(draft: RequestDraft, add) -> None:
     """Text is stored exactly as typed, within its limit and without control characters
     (a line break only where several lines make sense)."""
@@ -205,7 +199,7 @@ def _place_problems(draft: RequestDraft, add) -> gazetteer.City | None:
         missing = "lon" if draft.lon is None else "lat"
         add(missing, "Give both latitude and longitude, or neither.")
     elif draft.lat is not None and coordinates_ok and city is not None:
-        km = _haversine_km(city.lat, city.lon, draft.lat, draft.lon)
+        km = haversine_km(city.lat, city.lon, draft.lat, draft.lon)
         if km > MAX_KM_FROM_CITY:
             add(
                 "lat",

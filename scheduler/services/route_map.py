@@ -145,13 +145,18 @@ def _view(points: list[tuple[float, float]], base: _Basemap) -> tuple[float, flo
     return centre_x - width / 2, centre_y - height / 2, width, height
 
 
-def render_route_svg(stops: list[RouteStop], title: str = "Route map") -> Markup:
+def render_route_svg(
+    stops: list[RouteStop], title: str = "Route map", home: RouteStop | None = None
+) -> Markup:
     """An inline SVG: the states, the route as one polyline through ``stops`` in order, and a
     numbered marker per stop whose tooltip gives its label (also written beside it on a map of
-    at most MAX_LABELS stops)."""
+    at most MAX_LABELS stops). With ``home`` the route starts and ends at a square home marker
+    (private: only for coordinators and the speaker's own page)."""
     base = _basemap()
     points = [base.project(stop.lat, stop.lon) for stop in stops]
-    vx, vy, vw, vh = _view(points, base)
+    home_point = None if home is None else base.project(home.lat, home.lon)
+    route = [home_point, *points, home_point] if home_point and points else points
+    vx, vy, vw, vh = _view(route if home_point is None else [*points, home_point], base)
     unit = vw / DISPLAY_PX
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="route-map" role="img" '
@@ -165,14 +170,24 @@ def render_route_svg(stops: list[RouteStop], title: str = "Route map") -> Markup
     for name, data in base.states:
         out.append(f'<path class="state" d="{data}"><title>{escape(name)}</title></path>')
     out.append("</g>")
-    if len(points) > 1:
-        coords = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+    if len(route) > 1:
+        coords = " ".join(f"{x:.1f},{y:.1f}" for x, y in route)
         out.append(
             f'<polyline class="route" points="{coords}" fill="none" stroke="#1f5fbf" '
             f'stroke-width="{2 * unit:.2f}" stroke-linejoin="round" stroke-linecap="round" '
             f'stroke-dasharray="{6 * unit:.1f} {4 * unit:.1f}"/>'
         )
     out.append(f'<g class="stops" font-size="{11 * unit:.1f}" font-family="system-ui, sans-serif">')
+    if home is not None and home_point is not None:
+        x, y, side = *home_point, 14 * unit
+        out.append(
+            f'<g class="home"><title>{escape(home.label)}</title>'
+            f'<rect x="{x - side / 2:.1f}" y="{y - side / 2:.1f}" width="{side:.1f}" '
+            f'height="{side:.1f}" fill="#b3261e" stroke="#fff" stroke-width="{1.5 * unit:.1f}"/>'
+            f'<text class="label" x="{x + 11 * unit:.1f}" y="{y + 4 * unit:.1f}" fill="#1d2433" '
+            f'stroke="#fff" stroke-width="{3 * unit:.1f}" paint-order="stroke">'
+            f"{escape(home.label)}</text></g>"
+        )
     for number, (stop, (x, y)) in enumerate(zip(stops, points, strict=True), start=1):
         label = escape(stop.label)
         out.append(

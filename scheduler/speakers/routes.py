@@ -13,6 +13,7 @@ from scheduler.extensions import db
 from scheduler.models import Assignment, AssignmentState, CheckInKind
 from scheduler.services import check_ins
 from scheduler.services import consent as consent_service
+from scheduler.services import itinerary as itineraries
 from scheduler.speakers import availability, bp
 from scheduler.speakers.forms import (
     CheckInForm,
@@ -21,8 +22,6 @@ from scheduler.speakers.forms import (
     RemoveForm,
     UnavailableForm,
 )
-from scheduler.speakers.itinerary import itinerary as build_itinerary
-from scheduler.speakers.itinerary import next_after, upcoming
 from scheduler.speakers.route_map import route_map
 
 WEEK = 7
@@ -35,9 +34,10 @@ def _language_form(page: str) -> LanguageForm:
 @bp.get("/<token>")
 def itinerary():
     speaker = g.speaker
-    stops = build_itinerary(speaker)
+    plan = itineraries.confirmed(speaker)
+    stops = plan.stops
     today = availability.tour_today(speaker.tour)
-    this_week = upcoming(stops, today, WEEK)
+    this_week = itineraries.upcoming(stops, today, WEEK)
     return render_template(
         "speakers/itinerary.html",
         speaker=speaker,
@@ -45,10 +45,11 @@ def itinerary():
         coming=[stop for stop in stops if stop.assignment.date >= today],
         unavailable=set(speaker.unavailable_dates),
         this_week=this_week,
-        next_stop=None if this_week else next_after(stops, today),
+        next_stop=None if this_week else itineraries.next_after(stops, today),
+        km_home=plan.km_home,
         today=today,
         week_end=today + timedelta(days=WEEK - 1),
-        route_svg=route_map(stops),
+        route_svg=route_map(speaker, stops),
         language_form=_language_form("itinerary"),
         talks_today=[
             (
