@@ -59,6 +59,7 @@ def test_a_huge_post_is_refused_without_echoing_it(client, make):
     response = client.post(FORM_URL, data={**form_data(), "notes": "x" * (100 * 1024 * 1024)})
     assert response.status_code == 413
     assert len(response.data) < 10_000
+    assert b"nothing was read or saved" in response.data
     assert db.session.query(Request).count() == 0
 
 

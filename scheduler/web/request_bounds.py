@@ -4,11 +4,13 @@ within their column's range. Each refusal is a 4xx with a short page, never a 50
 
 from __future__ import annotations
 
-from flask import Flask, Request
-from werkzeug.exceptions import BadRequest
+from flask import Flask, Request, render_template
+from werkzeug.exceptions import BadRequest, RequestEntityTooLarge
 from werkzeug.routing import IntegerConverter
 
-MAX_BODY_BYTES = 2 * 1024 * 1024  # the largest form (a tour's speaker list) is a few KB
+# Far above any real form, so a field over its limit is still answered beside the field (a
+# megabyte of Korean is 3 MB percent-encoded); far below what would tie up a worker.
+MAX_BODY_BYTES = 4 * 1024 * 1024
 MAX_FORM_FIELD_BYTES = 512 * 1024  # one field, in memory (werkzeug's MAX_FORM_MEMORY_SIZE)
 MAX_FORM_PARTS = 1000
 # Row ids are INTEGER columns: 32-bit signed on PostgreSQL, the narrower of the two engines.
@@ -45,3 +47,8 @@ def init_app(app: Flask) -> None:
     app.config["MAX_FORM_PARTS"] = min(
         app.config.get("MAX_FORM_PARTS") or MAX_FORM_PARTS, MAX_FORM_PARTS
     )
+
+    @app.errorhandler(RequestEntityTooLarge)
+    def too_large(error):
+        limit_mb = app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
+        return render_template("errors/413.html", limit_mb=limit_mb), 413
