@@ -84,7 +84,7 @@ def test_the_speakers_check_in_shows_on_the_today_board(client, app, auth, make,
     assert "Park Sister +1 213 555 0101" in board  # the speaker's emergency contact
 
     client.post(f"/speaker/{speaker.feed_token}/check-in/{talk.id}", data={"kind": "left"})
-    assert "Left " in client.get("/coordinator/today").get_data(as_text=True)
+    assert '<span class="badge">Left ' in client.get("/coordinator/today").get_data(as_text=True)
 
 
 def test_a_missing_check_in_is_highlighted_and_mailed_once(client, app, auth, runner, make,
