@@ -83,6 +83,9 @@ def test_the_speakers_check_in_shows_on_the_today_board(client, app, auth, make,
     assert "+1 310 555 0123" in board  # the host's day-of phone
     assert "Park Sister +1 213 555 0101" in board  # the speaker's emergency contact
 
+    client.post(f"/speaker/{speaker.feed_token}/check-in/{talk.id}", data={"kind": "left"})
+    assert '<span class="badge">Left ' in client.get("/coordinator/today").get_data(as_text=True)
+
 
 def test_a_missing_check_in_is_highlighted_and_mailed_once(client, app, auth, runner, make,
                                                            tour, speaker):
