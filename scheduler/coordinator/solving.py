@@ -16,7 +16,7 @@ from scheduler.coordinator.tours import section_url, tour_or_404
 from scheduler.extensions import db
 from scheduler.models import SolveRun, SolveState, Tour
 from scheduler.solving import runs as solve_runs
-from scheduler.solving.executors import QueueUnavailable, launch
+from scheduler.solving.executors import launch
 from scheduler.solving.summary import progress_status, summarize
 
 HISTORY = 10
@@ -63,7 +63,7 @@ def solve(slug: str):
         return _page(tour, form)
     try:
         run = launch(tour, form.time_limit.data, current_user.email)
-    except (solve_runs.SolveAlreadyRunning, QueueUnavailable) as refused:
+    except (solve_runs.SolveAlreadyRunning, solve_runs.QueueUnavailable) as refused:
         flash(str(refused), "warning")
         return redirect(url_for("coordinator.solve", slug=tour.slug))
     flash(f"Solving started (run #{run.id}). You can leave this page: the run goes on.")

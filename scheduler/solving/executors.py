@@ -24,10 +24,6 @@ log = logging.getLogger(__name__)
 EXTENSION_KEY = "solve_executor"
 
 
-class QueueUnavailable(Exception):
-    """The executor could not take the run (the job queue does not answer); says so in words."""
-
-
 class Executor(Protocol):
     def submit(self, run_id: int) -> str:
         """Start (or queue) solve run ``run_id``; returns a job id for the run's ``job_id``."""
@@ -69,13 +65,13 @@ def launch(tour: Tour, time_limit: float, actor: str) -> SolveRun:
     """Queue a run of ``tour`` and hand it to this app's executor; the web's Solve button.
 
     Raises ``runs.SolveAlreadyRunning`` while the tour has an active run, ``ValueError`` for a
-    time limit out of range, ``QueueUnavailable`` when the queue cannot take it: the run is then
-    failed at once, so no queued run is left behind to block the next solve.
+    time limit out of range, ``runs.QueueUnavailable`` when the queue cannot take it: the run is
+    then failed at once, so no queued run is left behind to block the next solve.
     """
     run = runs.start(tour, time_limit, actor)
     try:
         job_id = executor().submit(run.id)
-    except QueueUnavailable as refused:
+    except runs.QueueUnavailable as refused:
         runs.fail(run.id, str(refused))
         raise
     runs.record_job(run.id, job_id)

@@ -34,7 +34,6 @@ from sqlalchemy import select
 from scheduler.extensions import db
 from scheduler.models import SolveRun
 from scheduler.solving import runs
-from scheduler.solving.executors import QueueUnavailable
 
 log = logging.getLogger(__name__)
 QUEUE_NAME = "solve"
@@ -72,7 +71,7 @@ class RQExecutor:
             )
         except RedisError as error:
             log.warning("solve queue unavailable: %s", type(error).__name__)
-            raise QueueUnavailable(
+            raise runs.QueueUnavailable(
                 "The solve queue (Redis) cannot be reached, so the solve was not started. "
                 "Nothing was changed; try again in a minute, or ask whoever runs the server."
             ) from None

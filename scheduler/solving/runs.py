@@ -56,6 +56,10 @@ class SolveAlreadyRunning(Exception):
         )
 
 
+class QueueUnavailable(Exception):
+    """The executor could not take the run (the job queue does not answer); says so in words."""
+
+
 def active_run(tour: Tour) -> SolveRun | None:
     return db.session.execute(
         select(SolveRun).where(SolveRun.tour_id == tour.id, SolveRun.state.in_(SolveState.ACTIVE))
