@@ -4,9 +4,19 @@ import os
 
 from flask import Flask, g
 
-from scheduler import audit, config, jobs
+from scheduler import audit, config
 from scheduler.extensions import babel, csrf, db, login_manager, migrate
-from scheduler.web import favicon, health, limits, redaction, security, sqlite
+from scheduler.solving import executors
+from scheduler.web import (
+    favicon,
+    health,
+    limits,
+    outages,
+    redaction,
+    request_bounds,
+    security,
+    sqlite,
+)
 
 PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -30,6 +40,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         "SQLALCHEMY_ENGINE_OPTIONS", config.engine_options(app.config["DATABASE_URL"])
     )
     os.makedirs(app.instance_path, exist_ok=True)
+    request_bounds.init_app(app)
 
     db.init_app(app)
     with app.app_context():
@@ -59,9 +70,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     audit.init_app(app)
     favicon.init_app(app)
     health.init_app(app)
+    outages.init_app(app)
     limits.init_app(app)
     security.init_app(app)
     redaction.install_log_filter(app.logger)
     init_cli(app)
-    jobs.init_app(app)
+    executors.init_app(app)
     return app

@@ -316,7 +316,7 @@ class SolveRun(db.Model):
     tour: Mapped[Tour] = relationship(back_populates="solve_runs")
 
     # One queued or running run per tour, enforced by the database even against two
-    # simultaneous clicks (see scheduler/services/solving.py, start_solve).
+    # simultaneous clicks (see scheduler/solving/runs.py, start).
     __table_args__ = (
         Index(
             "uq_solve_run_active_tour",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, time
 from typing import Any
@@ -29,8 +30,8 @@ from scheduler.models import (
     Tour,
     TourState,
 )
-from scheduler.services import clashes
 from scheduler.services.choices import offered_dates
+from scheduler.text import has_control_characters
 
 FORMAT = "speaker-tour/1"
 RULE_DEFAULTS = {
@@ -104,45 +105,22 @@ def _export_request(request: Request) -> dict:
     }
 
 
-def _pin_row(request: Request) -> Assignment | None:
-    """The published (confirmed) event, else a proposal a coordinator pinned.
+def _pins(rows: Iterable[Assignment]) -> list[dict]:
+    """The given rows as the format's pins, in request order."""
+    pins = [
+        {"request": row.request.format_id, "speaker": row.speaker.format_id,
+         "date": row.date.isoformat()}
+        for row in rows
+    ]
+    return sorted(pins, key=lambda pin: natural_key(pin["request"]))
 
-    One pin per request (H1): when a draft moved a confirmed event, the export keeps what is
-    published; the draft's own pins are the solving and editing services' business. An event
-    that later data broke (the speaker marked the day unavailable, the date is no longer offered)
-    is not pinned, so the next solve moves it instead of answering INFEASIBLE; the review page
-    warns about it meanwhile.
+
+def export_tour(tour: Tour, pinned: Iterable[Assignment] = ()) -> dict:
+    """The tour as an instance: submitted requests only, the given rows as its pins.
+
+    Which rows a solve must keep is the proposal's business (``services.proposal.tour_instance``
+    calls this with them); this module only writes what it is given.
     """
-    confirmed = request.assignment_in(AssignmentState.CONFIRMED)
-    if confirmed is not None and not clashes.breaks_rules(confirmed):
-        return confirmed
-    return next(
-        (
-            a for a in request.assignments
-            if a.state == AssignmentState.PROPOSED and a.pinned and not clashes.breaks_rules(a)
-        ),
-        None,
-    )
-
-
-def _pinned(requests: list[Request]) -> list[dict]:
-    """Confirmed assignments and pinned proposals: the solver must keep them as they are."""
-    pins = []
-    for request in requests:  # sorted by format id already
-        row = _pin_row(request)
-        if row is not None:
-            pins.append(
-                {
-                    "request": request.format_id,
-                    "speaker": row.speaker.format_id,
-                    "date": row.date.isoformat(),
-                }
-            )
-    return pins
-
-
-def export_tour(tour: Tour) -> dict:
-    """The tour as a speaker-tour/1 instance: submitted requests only, confirmed work pinned."""
     requests = sorted(
         (r for r in tour.requests if r.state == RequestState.SUBMITTED),
         key=lambda r: natural_key(r.format_id),
@@ -164,7 +142,7 @@ def export_tour(tour: Tour) -> dict:
         },
         "speakers": [_export_speaker(s) for s in speakers],
         "requests": [_export_request(r) for r in requests],
-        "pinned": _pinned(requests),
+        "pinned": _pins(pinned),
     }
 
 
@@ -179,11 +157,6 @@ class _Checked:
     speakers: list[dict] = field(default_factory=list)
     requests: list[dict] = field(default_factory=list)
     pinned: list[dict] = field(default_factory=list)
-
-
-def _has_control_characters(text: str) -> bool:
-    """Names are one line; PostgreSQL cannot store NUL, and a feed has no use for the rest."""
-    return any(ord(char) < 32 or ord(char) == 127 for char in text)
 
 
 def _is_language_code(value: Any) -> bool:
@@ -221,7 +194,7 @@ class _Validator:
             self.fail(where, "must be a non-empty string")
         elif len(value) > max_length:
             self.fail(where, f"must be at most {max_length} characters")
-        elif _has_control_characters(value):
+        elif has_control_characters(value):
             self.fail(where, "must be one line, without control characters")
         else:
             return value

@@ -44,11 +44,42 @@ def test_restore_refuses_a_file_that_is_not_a_database(runner, make, tmp_path):
     assert db.session.execute(db.select(Tour.slug)).scalars().all() == ["still-here"]
 
 
-def test_backup_of_postgresql_explains_pg_dump_instead(tmp_path):
-    app = create_app(
-        {"TESTING": True, "DATABASE_URL": "postgresql+psycopg://user@127.0.0.1:5432/tour"}
-    )
-    result = app.test_cli_runner().invoke(args=["backup", str(tmp_path / "dump")])
-    assert result.exit_code == 1
-    assert "pg_dump" in result.output
-    assert not (tmp_path / "dump").exists()
+POSTGRES_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432"
+
+
+@pytest.fixture
+def scratch_postgres():
+    """A database of this test's own on the local PostgreSQL server (the CI machine has one)."""
+    import psycopg
+
+    name = "backup_round_trip"
+    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as c:
+        c.execute(f"DROP DATABASE IF EXISTS {name}")
+        c.execute(f"CREATE DATABASE {name}")
+    yield f"{POSTGRES_SERVER}/{name}"
+    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as c:
+        c.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def test_backup_then_restore_on_postgresql_with_the_apps_own_database_url(
+    app_config, scratch_postgres, tmp_path
+):
+    from flask_migrate import upgrade
+
+    from tests import factories
+
+    app = create_app({**app_config, "DATABASE_URL": scratch_postgres})
+    runner = app.test_cli_runner()
+    with app.app_context():
+        upgrade()
+        factories.tour(name="Kept tour", slug="kept")
+        dump = tmp_path / "tour.dump"
+        result = runner.invoke(args=["backup", str(dump)])
+        assert result.exit_code == 0, result.output
+        factories.tour(name="Added later", slug="later")
+        result = runner.invoke(args=["restore", str(dump), "--yes"])
+        assert result.exit_code == 0, result.output
+        db.session.remove()
+        assert db.session.execute(db.select(Tour.slug)).scalars().all() == ["kept"]
+        db.session.remove()
+        db.engine.dispose()

@@ -14,7 +14,7 @@ from scheduler.services.clashes import (
     WITHDRAWN,
     clashing_assignments,
 )
-from scheduler.tour_format import export_tour
+from scheduler.services.proposal import tour_instance
 
 MARCH_10 = date(2027, 3, 10)
 MARCH_11 = date(2027, 3, 11)
@@ -129,10 +129,10 @@ def test_a_date_marked_on_the_speaker_page_flags_the_clash_and_reaches_the_expor
 
     assert response.status_code == 302
     assert rules(tour) == [(assignment.id, UNAVAILABLE)]
-    (exported,) = export_tour(tour)["speakers"]
+    (exported,) = tour_instance(tour)["speakers"]
     assert exported["id"] == speaker.format_id
     assert exported["unavailable"] == ["2027-03-10"]
-    assert "Family wedding" not in str(export_tour(tour))
+    assert "Family wedding" not in str(tour_instance(tour))
 
 
 def test_the_next_solve_avoids_a_date_marked_on_the_speaker_page(client, make, tour):
@@ -144,7 +144,7 @@ def test_the_next_solve_avoids_a_date_marked_on_the_speaker_page(client, make, t
 
     def solved_dates() -> list[str]:
         db.session.expire_all()
-        solution = solve(parse_instance(export_tour(tour)), time_limit=10, workers=1).to_dict()
+        solution = solve(parse_instance(tour_instance(tour)), time_limit=10, workers=1).to_dict()
         return [(a["request"], a["speaker"], a["date"]) for a in solution["assignments"]]
 
     assert solved_dates() == [(request.format_id, speaker.format_id, "2027-03-10")]
@@ -163,14 +163,14 @@ def test_a_published_talk_on_a_day_the_speaker_now_cannot_do_is_moved_by_the_nex
     speaker = make.speaker(tour)
     request = make.request(tour, dates=(MARCH_10, date(2027, 3, 11)))
     make.assignment(request, speaker, MARCH_10, state=AssignmentState.CONFIRMED)
-    assert export_tour(tour)["pinned"] == [
+    assert tour_instance(tour)["pinned"] == [
         {"request": request.format_id, "speaker": speaker.format_id, "date": "2027-03-10"}
     ]
 
     client.post(f"/speaker/{speaker.feed_token}/availability", data={"day": "2027-03-10"})
     db.session.expire_all()
 
-    assert export_tour(tour)["pinned"] == []
-    solution = solve(parse_instance(export_tour(tour)), time_limit=10, workers=1).to_dict()
+    assert tour_instance(tour)["pinned"] == []
+    solution = solve(parse_instance(tour_instance(tour)), time_limit=10, workers=1).to_dict()
     assert solution["status"] == "OPTIMAL"
     assert [a["date"] for a in solution["assignments"]] == ["2027-03-11"]

@@ -8,8 +8,9 @@ from scheduler.demo import DEMO_EMAIL, demo_window, load_demo
 from scheduler.extensions import db
 from scheduler.models import CoordinatorUser, RequestState, Tour, TourState
 from scheduler.services.choices import offered_dates
+from scheduler.services.proposal import tour_instance
 from scheduler.solver import parse_instance
-from scheduler.tour_format import export_tour, import_tour
+from scheduler.tour_format import import_tour
 
 
 def tours() -> list[Tour]:
@@ -130,13 +131,13 @@ def test_demo_is_the_same_every_time_apart_from_its_dates(app):
 
 def test_demo_export_parses_with_the_solver_and_round_trips(app):
     tour = load_demo(date(2026, 11, 23))
-    exported = export_tour(tour)
+    exported = tour_instance(tour)
     instance = parse_instance(exported)
     submitted = [r for r in tour.requests if r.state == RequestState.SUBMITTED]
     assert len(instance.requests) == len(submitted)
     assert len(instance.speakers) == 4
     text = json.dumps(exported, indent=2, ensure_ascii=False)
-    again = json.dumps(export_tour(import_tour(json.loads(text))), indent=2, ensure_ascii=False)
+    again = json.dumps(tour_instance(import_tour(json.loads(text))), indent=2, ensure_ascii=False)
     assert again == text
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from scheduler.extensions import db
 from scheduler.models import AssignmentState
-from scheduler.services import editing
+from scheduler.services import editing, proposal
 
 LA = {"lat": 34.0729, "lon": -118.4422, "city": "Los Angeles, California"}
 BERKELEY = {"lat": 37.8719, "lon": -122.2585, "city": "Berkeley, California"}
@@ -42,7 +42,7 @@ def test_move_to_a_date_too_far_to_travel_is_refused_naming_h4(make, tour):
     assert rules_of(refused) == {"H4"}
     assert "km" in refused.value.violations[0].message
     db.session.refresh(boston)
-    assert editing.placed_row(boston).date == date(2027, 3, 20)
+    assert proposal.placed_row(boston).date == date(2027, 3, 20)
 
 
 def test_second_event_on_the_same_day_is_refused_naming_h3(make, tour):
@@ -62,7 +62,7 @@ def test_second_event_on_the_same_day_is_refused_naming_h3(make, tour):
         editing.move(other, speaker, date(2027, 3, 10))
 
     assert rules_of(refused) == {"H3"}
-    assert editing.placed_row(other) is None
+    assert proposal.placed_row(other) is None
 
 
 def test_assigning_a_speaker_on_an_unavailable_day_is_refused_naming_h2(make, tour):
@@ -96,7 +96,7 @@ def test_moving_a_published_event_drafts_a_proposed_row_and_keeps_the_confirmed_
 
     proposed = request.assignment_in(AssignmentState.PROPOSED)
     assert (proposed.speaker, proposed.date) == (other, date(2027, 3, 12))
-    assert editing.placed_row(request) is proposed
+    assert proposal.placed_row(request) is proposed
     assert (confirmed.state, confirmed.date, confirmed.speaker) == (
         AssignmentState.CONFIRMED,
         date(2027, 3, 10),
@@ -112,7 +112,7 @@ def test_assigning_an_unserved_request_by_hand_places_it(make, tour):
 
     editing.move(berkeley, speaker, date(2027, 3, 11))
 
-    assert editing.placed_row(berkeley).date == date(2027, 3, 11)
+    assert proposal.placed_row(berkeley).date == date(2027, 3, 11)
     assert editing.hard_violations(tour, editing.current_placements(tour)) == []
 
 
@@ -126,7 +126,7 @@ def test_an_edit_is_not_blocked_by_a_violation_it_did_not_cause(make, tour):
 
     editing.move(boston, well, date(2027, 3, 20))
 
-    assert editing.placed_row(boston).speaker == well
+    assert proposal.placed_row(boston).speaker == well
 
 
 def test_unassigning_a_published_event_leaves_it_published_until_publish(make, tour):
@@ -136,9 +136,9 @@ def test_unassigning_a_published_event_leaves_it_published_until_publish(make, t
 
     editing.unassign(request)
 
-    assert editing.placed_row(request) is None
+    assert proposal.placed_row(request) is None
     assert confirmed.state == AssignmentState.CONFIRMED
-    assert editing.proposal(tour) == {request: None}
+    assert proposal.draft(tour) == {request: None}
 
 
 def test_moving_an_unassigned_published_event_back_restores_it(make, tour):
@@ -150,7 +150,7 @@ def test_moving_an_unassigned_published_event_back_restores_it(make, tour):
     editing.move(request, speaker, date(2027, 3, 10))
 
     assert request.assignment_in(AssignmentState.DROPPED) is None
-    assert editing.placed_row(request).date == date(2027, 3, 10)
+    assert proposal.placed_row(request).date == date(2027, 3, 10)
 
 
 def test_pin_follows_its_event_when_moved_and_can_be_removed(make, tour):
@@ -160,10 +160,10 @@ def test_pin_follows_its_event_when_moved_and_can_be_removed(make, tour):
 
     editing.set_pinned(request, True)
     editing.move(request, speaker, date(2027, 3, 12))
-    assert editing.placed_row(request).pinned
+    assert proposal.placed_row(request).pinned
 
     editing.set_pinned(request, False)
-    assert not editing.placed_row(request).pinned
+    assert not proposal.placed_row(request).pinned
 
 
 def test_refused_move_shows_the_rule_and_names_people_not_ids(client, auth, make, tour):
@@ -182,7 +182,7 @@ def test_refused_move_shows_the_rule_and_names_people_not_ids(client, auth, make
     page = response.get_data(as_text=True)
     assert "Not changed: rule H4" in page
     assert "Grace" in page and "UCLA" in page
-    assert editing.placed_row(boston) is None
+    assert proposal.placed_row(boston) is None
 
 
 def test_move_form_accepts_a_valid_move(client, auth, make, tour):
@@ -199,7 +199,7 @@ def test_move_form_accepts_a_valid_move(client, auth, make, tour):
 
     assert "Moved: LiNK at UCLA on 2027-03-12" in response.get_data(as_text=True)
     db.session.expire_all()
-    assert editing.placed_row(request).date == date(2027, 3, 12)
+    assert proposal.placed_row(request).date == date(2027, 3, 12)
 
 
 def test_pin_and_unassign_buttons_change_the_proposal(client, auth, make, tour):
@@ -211,8 +211,8 @@ def test_pin_and_unassign_buttons_change_the_proposal(client, auth, make, tour):
 
     client.post(f"{base}/pin/on")
     db.session.expire_all()
-    assert editing.placed_row(request).pinned
+    assert proposal.placed_row(request).pinned
 
     client.post(f"{base}/unassign")
     db.session.expire_all()
-    assert editing.placed_row(request) is None
+    assert proposal.placed_row(request) is None

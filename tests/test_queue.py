@@ -22,16 +22,10 @@ from rq.job import Job, JobStatus
 from sqlalchemy import select
 
 from bench.generate import generate_instance
-from scheduler import jobs
 from scheduler.extensions import db
 from scheduler.models import Assignment, AssignmentState, SolveRun, SolveState
-from scheduler.queue import JOB_TIMEOUT_MARGIN, QUEUE_NAME, RQExecutor
-from scheduler.services.solving import (
-    cancel_solve,
-    mark_stale_runs_failed,
-    record_job,
-    start_solve,
-)
+from scheduler.solving import executors, runs
+from scheduler.solving.redis_queue import JOB_TIMEOUT_MARGIN, QUEUE_NAME, RQExecutor
 from scheduler.tour_format import import_tour
 
 REDIS_URL = "redis://127.0.0.1:6379/5"
@@ -60,7 +54,7 @@ def app_config(app_config, redis_url):
 
 @pytest.fixture
 def queue(app):
-    return app.extensions[jobs.EXTENSION_KEY].queue
+    return app.extensions[executors.EXTENSION_KEY].queue
 
 
 @pytest.fixture
@@ -152,8 +146,8 @@ def small_tour(name: str = "Small tour"):
 
 def queued(tour, time_limit: float) -> SolveRun:
     """A run of ``tour`` started as the Solve button does: through the app's executor."""
-    run = start_solve(tour, time_limit, "coord@example.org")
-    record_job(run.id, jobs.submit(run.id))
+    run = runs.start(tour, time_limit, "coord@example.org")
+    runs.record_job(run.id, executors.executor().submit(run.id))
     return fresh(run.id)
 
 
@@ -190,11 +184,11 @@ def running_horse(worker, run_id: int, other_than=()) -> int:
 
 
 def test_with_redis_url_a_solve_is_queued_for_workers_not_run_in_the_web_process(app, queue):
-    assert isinstance(app.extensions[jobs.EXTENSION_KEY], RQExecutor)
+    assert isinstance(app.extensions[executors.EXTENSION_KEY], RQExecutor)
     tour = small_tour()
     run = queued(tour, 40)
     job = Job.fetch(run.job_id, connection=queue.connection)
-    assert job.func_name == "scheduler.queue.perform_solve"
+    assert job.func_name == "scheduler.solving.redis_queue.perform_solve"
     assert job.args == (run.id,)
     assert job.timeout == 40 + JOB_TIMEOUT_MARGIN
     assert job.retries_left == 1
@@ -263,7 +257,7 @@ def test_progress_and_cancel_reach_a_worker_through_the_database_row(app, worker
     )
     assert progressed.state == SolveState.RUNNING
     assert progressed.bound is not None and progressed.heartbeat_at is not None
-    assert cancel_solve(progressed) == SolveState.RUNNING  # asked; the worker stops the solver
+    assert runs.cancel(progressed) == SolveState.RUNNING  # asked; the worker stops the solver
     assert worker.wait(timeout=WAIT) == 0, worker.log.read_text()
     run = fresh(run.id)
     assert run.state == SolveState.CANCELLED
@@ -279,14 +273,14 @@ def test_two_workers_share_the_queue_and_solve_two_tours_at_once(app, queue, wor
         logs=[first.log, second.log],
     )
     tours = [big_tour("Tour one"), big_tour("Tour two")]
-    runs = [queued(tour, 4) for tour in tours]
-    for run in runs:
+    started = [queued(tour, 4) for tour in tours]
+    for run in started:
         wait_for(
             lambda run=run: fresh(run.id).state not in SolveState.ACTIVE,
             f"run #{run.id} to end",
             logs=[first.log, second.log],
         )
-    finished = [fresh(run.id) for run in runs]
+    finished = [fresh(run.id) for run in started]
     assert [r.state for r in finished] == [SolveState.SUCCEEDED] * 2, [r.error for r in finished]
     assert {p.solve_run_id for p in proposed_rows()} == {r.id for r in finished}
     names = {Job.fetch(r.job_id, connection=queue.connection).worker_name for r in finished}
@@ -365,7 +359,7 @@ def test_a_dead_workers_run_swept_as_stale_stays_failed_when_its_retry_comes(
     kill(horse)
     worker.wait(timeout=WAIT)
     time.sleep(1.5)  # the row's heartbeat is older than SOLVE_STALE_SECONDS
-    assert mark_stale_runs_failed() == 1
+    assert runs.mark_stale_failed() == 1
     assert fresh(run.id).state == SolveState.FAILED
     queue.started_job_registry.cleanup(timestamp=time.time() + 3600)  # RQ retries the job
     retry = workers("--burst")

@@ -11,6 +11,7 @@ import pytest
 from scheduler.extensions import db
 from scheduler.models import AssignmentState, SolveRun, SolveState, SpeakerUnavailability
 from scheduler.services import editing
+from scheduler.services.proposal import tour_instance
 from scheduler.solver.checker import check_solution, haversine_km
 
 LA = {"lat": 34.0729, "lon": -118.4422, "city": "Los Angeles, California"}
@@ -130,7 +131,6 @@ def test_schedule_csv_quotes_cells_that_a_spreadsheet_would_run(client, app, mak
 
 
 def test_solution_json_is_the_proposal_in_the_tour_format_and_passes_the_checker(client, scene):
-    from scheduler.tour_format import export_tour
 
     response = client.get(f"/coordinator/tours/{scene['tour'].slug}/exports/solution.json")
 
@@ -140,7 +140,7 @@ def test_solution_json_is_the_proposal_in_the_tour_format_and_passes_the_checker
     assert solution["unassigned"] == [
         {"request": scene["lonely"].format_id, "reason": "H3: Ana is busy"}
     ]
-    assert check_solution(export_tour(scene["tour"]), solution) == []
+    assert check_solution(tour_instance(scene["tour"]), solution) == []
 
 
 def test_itinerary_is_a_printable_page_per_speaker(client, scene):

@@ -11,22 +11,18 @@ from sqlalchemy import select
 from bench.generate import generate_instance
 from scheduler import create_app
 from scheduler.extensions import db
-from scheduler.jobs import executor
 from scheduler.models import (
     Assignment,
     AssignmentState,
     ScheduleVersion,
     SolveRun,
     SolveState,
+    SpeakerUnavailability,
     utcnow,
 )
-from scheduler.services.solving import (
-    SolveAlreadyRunning,
-    cancel_solve,
-    mark_stale_runs_failed,
-    run_solve,
-    start_solve,
-)
+from scheduler.solving import runs
+from scheduler.solving.execute import run_solve
+from scheduler.solving.executors import executor
 from scheduler.tour_format import import_tour
 
 MARCH = date(2027, 3, 1)
@@ -57,9 +53,9 @@ def big_tour():
 
 def test_second_solve_while_one_is_queued_is_refused(app, make):
     tour, _, _ = small_tour(make)
-    first = start_solve(tour, 5, "a@example.org")
-    with pytest.raises(SolveAlreadyRunning) as refused:
-        start_solve(tour, 5, "b@example.org")
+    first = runs.start(tour, 5, "a@example.org")
+    with pytest.raises(runs.SolveAlreadyRunning) as refused:
+        runs.start(tour, 5, "b@example.org")
     assert refused.value.run.id == first.id
     assert "already running" in str(refused.value)
     assert db.session.scalar(select(db.func.count(SolveRun.id))) == 1
@@ -76,8 +72,8 @@ def test_two_simultaneous_starts_give_exactly_one_run(app, make):
             own_tour = db.session.get(type(tour), tour_id)
             barrier.wait()
             try:
-                outcomes.append(start_solve(own_tour, 5, actor).id)
-            except SolveAlreadyRunning:
+                outcomes.append(runs.start(own_tour, 5, actor).id)
+            except runs.SolveAlreadyRunning:
                 outcomes.append("refused")
 
     threads = [threading.Thread(target=click, args=(f"c{i}",)) for i in range(2)]
@@ -93,14 +89,14 @@ def test_two_simultaneous_starts_give_exactly_one_run(app, make):
 
 def test_a_finished_run_does_not_block_the_next(app, make):
     tour, _, _ = small_tour(make)
-    run_solve(start_solve(tour, 5, "a").id)
-    assert start_solve(tour, 5, "a").state == SolveState.QUEUED
+    run_solve(runs.start(tour, 5, "a").id)
+    assert runs.start(tour, 5, "a").state == SolveState.QUEUED
 
 
 def test_time_limit_out_of_range_is_refused(app, make):
     tour, _, _ = small_tour(make)
     with pytest.raises(ValueError, match="time limit"):
-        start_solve(tour, 0, "a")
+        runs.start(tour, 0, "a")
 
 
 # -- running ----------------------------------------------------------------------------------
@@ -108,7 +104,7 @@ def test_time_limit_out_of_range_is_refused(app, make):
 
 def test_run_solve_proposes_every_request_and_records_the_result(app, make):
     tour, speaker, requests = small_tour(make)
-    run = run_solve(start_solve(tour, 10, "coord@example.org").id)
+    run = run_solve(runs.start(tour, 10, "coord@example.org").id)
     assert run.state == SolveState.SUCCEEDED, run.error
     assert run.served_weight == 3 and run.bound == 3 and run.gap == 0.0
     assert run.result["status"] == "OPTIMAL"
@@ -122,7 +118,7 @@ def test_run_solve_proposes_every_request_and_records_the_result(app, make):
 
 def test_progress_reaches_the_run_row_while_the_solver_works(app, make):
     tour = big_tour()
-    run = start_solve(tour, 6, "a")
+    run = runs.start(tour, 6, "a")
     seen = []
 
     def watch(progress):
@@ -153,7 +149,7 @@ def test_solution_equal_to_the_confirmed_event_needs_no_proposed_copy(app, make)
     tour, speaker, requests = small_tour(make)
     kept = requests[0]
     make.assignment(kept, speaker, kept.choices[0].first_date)
-    run = run_solve(start_solve(tour, 10, "a").id)
+    run = run_solve(runs.start(tour, 10, "a").id)
     assert run.state == SolveState.SUCCEEDED, run.error
     assert not rows(kept, AssignmentState.PROPOSED)
     assert len(rows(kept, AssignmentState.CONFIRMED)) == 1
@@ -170,7 +166,7 @@ def test_resolve_keeps_pinned_proposals_and_requests_taken_out_by_hand(app, make
     make.assignment(
         dropped, speaker, dropped.choices[0].first_date, state=AssignmentState.DROPPED
     )
-    run = run_solve(start_solve(tour, 10, "a").id)
+    run = run_solve(runs.start(tour, 10, "a").id)
     assert run.state == SolveState.SUCCEEDED, run.error
     (kept,) = rows(pinned, AssignmentState.PROPOSED)
     assert kept.date == second_date and kept.pinned
@@ -180,13 +176,43 @@ def test_resolve_keeps_pinned_proposals_and_requests_taken_out_by_hand(app, make
     assert reasons[dropped.format_id] == "taken out of the schedule by a coordinator"
 
 
+def test_a_published_event_the_speaker_can_no_longer_do_is_moved_by_the_next_solve(app, make):
+    """Later data broke it, so it is not held as a pin; the rest of the draft stays put."""
+    tour, speaker, requests = small_tour(make)
+    broken_day, free_day = MARCH + timedelta(days=19), MARCH + timedelta(days=20)
+    broken = make.request(tour, dates=(broken_day, free_day), chapter_name="Moved")
+    make.assignment(broken, speaker, broken_day)
+    for request in requests:
+        make.assignment(request, speaker, request.choices[0].first_date)
+    speaker.unavailability.append(SpeakerUnavailability(date=broken_day, note="ill"))
+    db.session.commit()
+    run = run_solve(runs.start(tour, 10, "a").id)
+    assert run.state == SolveState.SUCCEEDED, run.error
+    (moved,) = rows(broken, AssignmentState.PROPOSED)
+    assert moved.date == free_day
+    assert all(not rows(r, AssignmentState.PROPOSED) for r in requests)
+
+
+def test_an_event_pinned_by_hand_stays_pinned_even_when_later_data_breaks_it(app, make):
+    tour, speaker, _ = small_tour(make)
+    broken_day = MARCH + timedelta(days=19)
+    pinned = make.request(tour, dates=(broken_day, MARCH + timedelta(days=20)))
+    make.assignment(pinned, speaker, broken_day, pinned=True)
+    speaker.unavailability.append(SpeakerUnavailability(date=broken_day, note="ill"))
+    db.session.commit()
+    run = run_solve(runs.start(tour, 10, "a").id)
+    assert run.state == SolveState.FAILED
+    assert "pinned" in run.error and "Unpin or move" in run.error
+    assert not rows(pinned, AssignmentState.PROPOSED)
+
+
 def test_stale_proposals_of_withdrawn_requests_are_removed(app, make):
     tour, speaker, requests = small_tour(make)
     gone = requests[0]
     make.assignment(gone, speaker, gone.choices[0].first_date, state=AssignmentState.PROPOSED)
     gone.state = "withdrawn"
     db.session.commit()
-    run = run_solve(start_solve(tour, 10, "a").id)
+    run = run_solve(runs.start(tour, 10, "a").id)
     assert run.state == SolveState.SUCCEEDED, run.error
     assert not rows(gone, AssignmentState.PROPOSED)
 
@@ -196,15 +222,15 @@ def test_stale_proposals_of_withdrawn_requests_are_removed(app, make):
 
 def test_cancelling_a_queued_run_ends_it_before_it_starts(app, make):
     tour, _, requests = small_tour(make)
-    run = start_solve(tour, 10, "a")
-    assert cancel_solve(run) == SolveState.CANCELLED
+    run = runs.start(tour, 10, "a")
+    assert runs.cancel(run) == SolveState.CANCELLED
     assert run_solve(run.id).state == SolveState.CANCELLED
     assert not any(r.assignments for r in requests)
 
 
 def test_cancelling_a_running_run_stops_the_solver_and_changes_nothing(app, make):
     tour = big_tour()
-    run = start_solve(tour, 60, "a")
+    run = runs.start(tour, 60, "a")
     executor().submit(run.id)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -212,7 +238,7 @@ def test_cancelling_a_running_run_stops_the_solver_and_changes_nothing(app, make
         if db.session.get(SolveRun, run.id).served_weight is not None:
             break
         time.sleep(0.2)
-    assert cancel_solve(run) == SolveState.RUNNING
+    assert runs.cancel(run) == SolveState.RUNNING
     executor().join(run.id, timeout=20)
     db.session.commit()  # a fresh snapshot
     run = db.session.get(SolveRun, run.id)
@@ -229,7 +255,7 @@ def test_a_run_that_raises_is_failed_and_confirmed_events_are_untouched(app, mak
     confirmed = make.assignment(requests[0], speaker, requests[0].choices[0].first_date)
     requests[1].priority = 9  # outside the format's 1..5: the solver's parser refuses the tour
     db.session.commit()
-    run = run_solve(start_solve(tour, 10, "a").id)
+    run = run_solve(runs.start(tour, 10, "a").id)
     assert run.state == SolveState.FAILED
     assert "InstanceError" in run.error and "priority" in run.error
     assert run.finished_at is not None
@@ -246,7 +272,7 @@ def test_published_events_that_break_the_rules_fail_the_run_with_the_reason(app,
     far = make.request(tour, dates=(day,), lat=40.71, lon=-74.0, timezone="America/New_York")
     make.assignment(requests[0], speaker, day)
     make.assignment(far, speaker, day)
-    run = run_solve(start_solve(tour, 10, "a").id)
+    run = run_solve(runs.start(tour, 10, "a").id)
     assert run.state == SolveState.FAILED
     assert "cannot all be kept" in run.error
     # the rule, the pins and the day; each conflict once, though both pins carry it
@@ -268,12 +294,12 @@ def test_runs_without_a_heartbeat_are_marked_failed(app, make):
     waiting = SolveRun(tour=d, state=SolveState.QUEUED, created_at=ago(minutes=5))
     db.session.add_all([dead, alive, lost, waiting])
     db.session.commit()
-    assert mark_stale_runs_failed() == 2
+    assert runs.mark_stale_failed() == 2
     db.session.commit()  # a fresh snapshot
     assert dead.state == SolveState.FAILED and "no sign of life for 60 s" in dead.error
     assert lost.state == SolveState.FAILED and "No worker started" in lost.error
     assert (alive.state, waiting.state) == (SolveState.RUNNING, SolveState.QUEUED)
-    assert start_solve(tour, 5, "a").state == SolveState.QUEUED
+    assert runs.start(tour, 5, "a").state == SolveState.QUEUED
 
 
 def test_starting_the_app_sweeps_runs_a_dead_process_left_running(app, app_config, make):
@@ -319,7 +345,7 @@ def test_solve_button_runs_in_the_background_and_the_page_shows_the_result(
 def test_second_solve_while_one_runs_says_so(app, client, auth, make):
     auth.login()
     tour, _, _ = small_tour(make)
-    start_solve(tour, 5, "someone@example.org")
+    runs.start(tour, 5, "someone@example.org")
     response = client.post(
         "/coordinator/tours/spring-2027/solve", data={"time_limit": "5"}, follow_redirects=True
     )
@@ -331,7 +357,7 @@ def test_second_solve_while_one_runs_says_so(app, client, auth, make):
 def test_running_page_refreshes_itself_and_offers_cancel(app, client, auth, make):
     auth.login()
     tour, _, _ = small_tour(make)
-    run = start_solve(tour, 5, "a")
+    run = runs.start(tour, 5, "a")
     page = client.get("/coordinator/tours/spring-2027/solve").get_data(as_text=True)
     assert 'http-equiv="refresh"' in page and "Cancel" in page
     assert "<script>" not in page and 'src="/static/js/solve-progress.js"' in page
@@ -355,7 +381,7 @@ def test_failed_run_shows_its_error(app, client, auth, make):
     tour, _, requests = small_tour(make)
     requests[0].priority = 9
     db.session.commit()
-    run_solve(start_solve(tour, 5, "a").id)
+    run_solve(runs.start(tour, 5, "a").id)
     page = client.get("/coordinator/tours/spring-2027/solve").get_data(as_text=True)
     assert "failed" in page and "priority" in page
 
@@ -364,7 +390,7 @@ def test_status_of_another_tours_run_is_not_found(app, client, auth, make):
     auth.login()
     tour, _, _ = small_tour(make)
     make.tour(slug="other")
-    run = start_solve(tour, 5, "a")
+    run = runs.start(tour, 5, "a")
     assert client.get(f"/coordinator/tours/other/solve/runs/{run.id}.json").status_code == 404
 
 
@@ -396,7 +422,7 @@ def test_cli_solve_publish_confirms_the_proposal(app, runner, make):
 
 def test_cli_solve_refuses_while_a_run_is_active_and_unknown_tours(app, runner, make):
     tour, _, _ = small_tour(make)
-    start_solve(tour, 5, "a")
+    runs.start(tour, 5, "a")
     busy = runner.invoke(args=["tour", "solve", "spring-2027"])
     assert busy.exit_code == 1 and "already running" in busy.stderr
     unknown = runner.invoke(args=["tour", "solve", "nope"])

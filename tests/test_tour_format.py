@@ -17,7 +17,8 @@ from scheduler.models import (
     Tour,
     TourState,
 )
-from scheduler.tour_format import TourFormatError, export_tour, import_tour
+from scheduler.services.proposal import tour_instance
+from scheduler.tour_format import TourFormatError, import_tour
 
 
 def dump(data: dict) -> str:
@@ -58,7 +59,7 @@ def tour(app, make):
 
 
 def test_export_follows_the_format(tour):
-    data = export_tour(tour)
+    data = tour_instance(tour)
     hana, joon = tour.speakers
     ucla, ranged, pinned, _withdrawn = tour.requests
 
@@ -116,7 +117,7 @@ def test_export_follows_the_format(tour):
 def test_withdrawn_requests_and_their_assignments_are_left_out(tour, make):
     withdrawn = tour.requests[3]
     make.assignment(withdrawn, tour.speakers[0], date(2027, 3, 10))
-    data = export_tour(tour)
+    data = tour_instance(tour)
     assert withdrawn.format_id not in {entry["id"] for entry in data["requests"]}
     assert withdrawn.format_id not in {entry["request"] for entry in data["pinned"]}
 
@@ -125,21 +126,21 @@ def test_ids_sort_by_their_numbers_not_as_text(app, make):
     tour = make.tour()
     for number in (10, 2, 1):
         make.speaker(tour, external_id=f"sp-{number}")
-    assert [s["id"] for s in export_tour(tour)["speakers"]] == ["sp-1", "sp-2", "sp-10"]
+    assert [s["id"] for s in tour_instance(tour)["speakers"]] == ["sp-1", "sp-2", "sp-10"]
 
 
 def test_export_import_export_gives_identical_json(tour):
-    first = dump(export_tour(tour))
+    first = dump(tour_instance(tour))
     imported = import_tour(json.loads(first))
     assert imported.id != tour.id
-    assert dump(export_tour(imported)) == first
+    assert dump(tour_instance(imported)) == first
 
 
 def test_import_creates_a_draft_tour_with_pinned_confirmed_assignments(tour):
-    imported = import_tour(export_tour(tour))
+    imported = import_tour(tour_instance(tour))
     assert imported.state == TourState.DRAFT
     assert imported.slug == "jamadang-tour-spring-2027"
-    assert import_tour(export_tour(tour)).slug == "jamadang-tour-spring-2027-2"
+    assert import_tour(tour_instance(tour)).slug == "jamadang-tour-spring-2027-2"
     assert [s.display_name for s in imported.speakers] == ["Speaker Hana", "Speaker Joon"]
     assert len(imported.requests) == 3
     korean = next(r for r in imported.requests if r.language == "ko")
@@ -376,7 +377,7 @@ def test_korean_tour_name_gets_a_usable_slug(app):
 def test_cli_export_writes_indented_utf8_json_to_stdout(runner, tour):
     result = runner.invoke(args=["tour", "export", tour.slug])
     assert result.exit_code == 0, result.output
-    assert result.stdout_bytes.decode("utf-8") == dump(export_tour(tour)) + "\n"
+    assert result.stdout_bytes.decode("utf-8") == dump(tour_instance(tour)) + "\n"
     assert "LiNK 한인 학생회".encode() in result.stdout_bytes
     assert result.stdout_bytes.startswith(b'{\n  "format": "speaker-tour/1",')
 
@@ -388,7 +389,7 @@ def test_cli_export_to_a_file_then_import_prints_the_new_slug(runner, tour, tmp_
     assert result.exit_code == 0, result.output
     assert result.stdout.strip() == "jamadang-tour-spring-2027"
     imported = db.session.execute(db.select(Tour).filter_by(slug="jamadang-tour-spring-2027"))
-    assert dump(export_tour(imported.scalar_one())) + "\n" == out.read_text(encoding="utf-8")
+    assert dump(tour_instance(imported.scalar_one())) + "\n" == out.read_text(encoding="utf-8")
 
 
 def test_cli_export_of_an_unknown_tour_fails(runner, app):
@@ -416,10 +417,12 @@ def test_cli_import_of_broken_json_exits_2(runner, app, tmp_path):
     assert "not UTF-8 JSON" in result.stderr
 
 
-def test_a_moved_confirmed_event_is_pinned_once_where_it_is_published(tour, make):
+def test_a_published_event_moved_and_pinned_by_hand_is_pinned_once_where_the_draft_has_it(
+    tour, make
+):
+    """The file pins what a re-solve keeps: the coordinator's pinned move, not the old date."""
     ucla = tour.requests[0]
     hana, joon = tour.speakers
     make.assignment(ucla, joon, date(2027, 3, 12), state=AssignmentState.PROPOSED, pinned=True)
-    pins = [p for p in export_tour(tour)["pinned"] if p["request"] == ucla.format_id]
-    assert pins == [{"request": ucla.format_id, "speaker": hana.format_id, "date": "2027-03-10"}]
-    assert import_tour(export_tour(tour)).requests[0].assignments[0].date == date(2027, 3, 10)
+    pins = [p for p in tour_instance(tour)["pinned"] if p["request"] == ucla.format_id]
+    assert pins == [{"request": ucla.format_id, "speaker": joon.format_id, "date": "2027-03-12"}]

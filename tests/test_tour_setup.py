@@ -16,7 +16,8 @@ from scheduler.models import (
     Tour,
     TourState,
 )
-from scheduler.services.solving import run_solve, start_solve
+from scheduler.solving import runs
+from scheduler.solving.execute import run_solve
 
 TOUR_FORM = {
     "name": "Jamadang Tour Fall 2027",
@@ -169,7 +170,7 @@ def test_overview_sums_up_requests_speakers_solve_and_publication(client, logged
     make.speaker(tour)
     make.request(tour)
     make.request(tour, dates=(date(2027, 3, 12),), state=RequestState.WITHDRAWN)
-    run = run_solve(start_solve(tour, 5, "coord@example.org").id)
+    run = run_solve(runs.start(tour, 5, "coord@example.org").id)
     db.session.add(ScheduleVersion(tour=tour, number=3, published_by="lead@example.org"))
     db.session.commit()
     html = page(client.get("/coordinator/tours/spring-2027"))

@@ -8,7 +8,8 @@ import click
 from scheduler.cli import tour_group
 from scheduler.extensions import db
 from scheduler.models import Tour
-from scheduler.tour_format import TourFormatError, export_tour, import_tour
+from scheduler.services.proposal import tour_instance
+from scheduler.tour_format import TourFormatError, import_tour
 
 
 @tour_group.command("list")
@@ -20,7 +21,7 @@ def list_tours() -> None:
 
 def tour_json(tour: Tour) -> str:
     """The exported tour as text: indented, non-ASCII kept as itself (UTF-8 when written)."""
-    return json.dumps(export_tour(tour), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(tour_instance(tour), indent=2, ensure_ascii=False) + "\n"
 
 
 @tour_group.command("export")

@@ -25,7 +25,7 @@ def worker(burst: bool) -> None:
         raise click.ClickException(NO_QUEUE)
     from redis.exceptions import ConnectionError as RedisConnectionError
 
-    from scheduler.queue import make_worker
+    from scheduler.solving.redis_queue import make_worker
 
     try:
         make_worker(current_app._get_current_object()).work(burst=burst, logging_level="INFO")

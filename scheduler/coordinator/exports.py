@@ -17,6 +17,7 @@ from scheduler.models import Request, Tour
 from scheduler.services import editing
 from scheduler.services.versions import proposal_snapshot, published_snapshot
 from scheduler.solver.checker import haversine_km
+from scheduler.text import spreadsheet_safe
 
 SCHEDULES = {"proposal": proposal_snapshot, "published": published_snapshot}
 CSV_COLUMNS = (
@@ -30,12 +31,6 @@ CSV_COLUMNS = (
     "request",
 )
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value) -> str:
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def _schedule(tour: Tour) -> tuple[str, list[dict]]:
@@ -61,7 +56,7 @@ def export_schedule_csv(slug: str):
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
     for entry in entries:
-        writer.writerow([safe_cell(entry[column]) for column in CSV_COLUMNS])
+        writer.writerow([spreadsheet_safe(entry[column]) for column in CSV_COLUMNS])
     return Response(
         out.getvalue(),
         mimetype="text/csv",

@@ -38,11 +38,12 @@ from scheduler.models import (
     Tour,
     TourState,
 )
-from scheduler.services.solving import (
+from scheduler.services.speakers import sync_unavailability
+from scheduler.solving.runs import (
     MAX_TIME_LIMIT,
     MIN_TIME_LIMIT,
 )
-from scheduler.services.speakers import sync_unavailability
+from scheduler.text import LINES_PATTERN, ONE_LINE_PATTERN, has_control_characters
 from scheduler.tour_format import unique_slug
 
 OTHER_ZONE = "other"
@@ -67,10 +68,10 @@ EDITABLE_STATES = [
 
 
 # Names are one line; PostgreSQL cannot store NUL, and no text here needs a control character.
-ONE_LINE = Regexp(r"^[^\x00-\x1f\x7f]*\Z", message="Use one line, without control characters.")
+ONE_LINE = Regexp(ONE_LINE_PATTERN, message="Use one line, without control characters.")
 
 
-LINES = Regexp(r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*\Z", message="Remove the control characters.")
+LINES = Regexp(LINES_PATTERN, message="Remove the control characters.")
 
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z"  # \Z: "$" would let a final newline through
@@ -236,7 +237,7 @@ def parse_unavailable(text: str) -> tuple[dict[date, str], list[str]]:
             errors.append(f'Line {number}: "{first}" is not a date (YYYY-MM-DD).')
         elif len(note.strip()) > MAX_NOTE:
             errors.append(f"Line {number}: keep the note under {MAX_NOTE} characters.")
-        elif any(ord(char) < 32 or ord(char) == 127 for char in note):
+        elif has_control_characters(note):
             errors.append(f"Line {number}: remove the control characters from the note.")
         else:
             days[day] = note.strip() or days.get(day, "")
@@ -329,7 +330,7 @@ class LoginForm(FlaskForm):
             DataRequired(),
             Length(max=254),
             # PostgreSQL cannot even compare text holding NUL; no address has control characters.
-            Regexp(r"^[^\x00-\x1f\x7f]*\Z", message="Remove the control characters."),
+            Regexp(ONE_LINE_PATTERN, message="Remove the control characters."),
         ],
     )
     password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])

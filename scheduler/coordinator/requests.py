@@ -19,6 +19,7 @@ from scheduler.coordinator.forms import PriorityForm
 from scheduler.coordinator.tours import tour_or_404
 from scheduler.extensions import db
 from scheduler.models import Chapter, Request, RequestChoice, RequestState, Tour
+from scheduler.text import spreadsheet_safe
 
 SORT_COLUMNS = {
     "created": Request.created_at,
@@ -29,7 +30,6 @@ SORT_COLUMNS = {
 }
 STATE_FILTERS = ("all", *RequestState.ALL)
 WEEKDAY_NAMES = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -186,18 +186,6 @@ CSV_COLUMNS = [
     ("notes", lambda r: r.notes),
     ("created_utc", lambda r: r.created_at.strftime("%Y-%m-%d %H:%M")),
 ]
-
-
-def spreadsheet_safe(value):
-    """Text a spreadsheet would run as a formula (=, +, -, @ ...) is prefixed with a quote.
-
-    Numbers stay numbers: a longitude of -118.4 is data, not a formula.
-    """
-    if value is None:
-        return ""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def requests_csv_text(rows: list[Request]) -> str:

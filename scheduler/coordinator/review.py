@@ -16,7 +16,7 @@ from scheduler.coordinator.forms import ActionForm, PlaceForm
 from scheduler.coordinator.tours import tour_or_404
 from scheduler.extensions import db
 from scheduler.models import Assignment, Request, RequestState, Speaker, Tour
-from scheduler.services import editing
+from scheduler.services import editing, proposal
 from scheduler.services.choices import offered_dates
 from scheduler.services.clashes import clashing_assignments
 from scheduler.services.route_map import RouteStop, render_route_svg
@@ -122,7 +122,7 @@ def date_choices(request: Request) -> list[tuple[str, str]]:
 @login_required
 def review(slug: str):
     tour = tour_or_404(slug)
-    placed = editing.proposal(tour)
+    placed = proposal.draft(tour)
     changes = diff(published_snapshot(tour), proposal_snapshot(tour))
     reasons = editing.unassigned_reasons(tour)
     unserved = [
@@ -177,7 +177,7 @@ def place_event(slug: str, request_id: int):
         flash("Choose one of the offered dates and a speaker.", "error")
         return _back(tour, f"#event-{request.id}")
     speaker = db.session.get(Speaker, form.speaker.data)
-    was_placed = editing.placed_row(request) is not None
+    was_placed = proposal.placed_row(request) is not None
     try:
         editing.move(request, speaker, date.fromisoformat(form.day.data))
     except editing.EditRefused as refused:
@@ -210,7 +210,7 @@ def pin_event(slug: str, request_id: int, state: str):
     tour = tour_or_404(slug)
     request = _request_of(tour, request_id)
     if ActionForm().validate_on_submit():
-        if editing.placed_row(request) is None:
+        if proposal.placed_row(request) is None:
             flash("Only a placed event can be pinned.", "error")
         else:
             editing.set_pinned(request, state == "on")

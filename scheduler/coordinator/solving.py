@@ -10,20 +10,14 @@ from flask import abort, current_app, flash, jsonify, redirect, render_template,
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from scheduler import jobs
 from scheduler.coordinator import bp
 from scheduler.coordinator.forms import CancelForm, SolveForm
 from scheduler.coordinator.tours import section_url, tour_or_404
 from scheduler.extensions import db
 from scheduler.models import SolveRun, SolveState, Tour
-from scheduler.services.solving import (
-    SolveAlreadyRunning,
-    active_run,
-    cancel_solve,
-    mark_stale_runs_failed,
-    record_job,
-    start_solve,
-)
+from scheduler.solving import runs as solve_runs
+from scheduler.solving.executors import launch
+from scheduler.solving.summary import progress_status, summarize
 
 HISTORY = 10
 POLL_MS = 1000
@@ -33,45 +27,15 @@ def run_or_404(tour: Tour, run_id: int) -> SolveRun:
     return db.first_or_404(select(SolveRun).filter_by(id=run_id, tour_id=tour.id))
 
 
-def run_summary(run: SolveRun) -> dict:
-    result = run.result or {}
-    assigned = len(result.get("assignments", []))
-    unassigned = len(result.get("unassigned", []))
-    objective = result.get("objective", {})
-    return {
-        "status": result.get("status"),
-        "assigned": assigned,
-        "requests": assigned + unassigned,
-        "preference_penalty": objective.get("preference_penalty"),
-        "travel_km": objective.get("travel_km"),
-    }
-
-
-def run_status(run: SolveRun) -> dict:
-    return {
-        "id": run.id,
-        "state": run.state,
-        "finished": run.state not in SolveState.ACTIVE,
-        "cancel_requested": run.cancel_requested,
-        "time_limit": run.time_limit,
-        "elapsed": round(run.elapsed, 1),
-        "progress": min(1.0, run.elapsed / run.time_limit) if run.time_limit else 0.0,
-        "served_weight": run.served_weight,
-        "bound": run.bound,
-        "gap": run.gap,
-        "error": run.error,
-    }
-
-
 def _page(tour: Tour, form: SolveForm, status: int = 200):
-    mark_stale_runs_failed()
+    solve_runs.mark_stale_failed()
     runs = db.session.scalars(
         select(SolveRun)
         .where(SolveRun.tour_id == tour.id)
         .order_by(SolveRun.id.desc())
         .limit(HISTORY)
     ).all()
-    current = active_run(tour)
+    current = solve_runs.active_run(tour)
     finished = [run for run in runs if run.state not in SolveState.ACTIVE]
     return (
         render_template(
@@ -82,7 +46,7 @@ def _page(tour: Tour, form: SolveForm, status: int = 200):
             current=current,
             last=finished[0] if finished else None,
             runs=finished,
-            summary=run_summary,
+            summary=summarize,
             review_url=section_url("coordinator.review", tour),
             poll_ms=POLL_MS,
         ),
@@ -98,13 +62,11 @@ def solve(slug: str):
     if not form.validate_on_submit():
         return _page(tour, form)
     try:
-        run = start_solve(tour, form.time_limit.data, current_user.email)
-    except SolveAlreadyRunning as refused:
+        run = launch(tour, form.time_limit.data, current_user.email)
+    except (solve_runs.SolveAlreadyRunning, solve_runs.QueueUnavailable) as refused:
         flash(str(refused), "warning")
         return redirect(url_for("coordinator.solve", slug=tour.slug))
-    run_id = run.id
-    record_job(run_id, jobs.submit(run_id))
-    flash(f"Solving started (run #{run_id}). You can leave this page: the run goes on.")
+    flash(f"Solving started (run #{run.id}). You can leave this page: the run goes on.")
     return redirect(url_for("coordinator.solve", slug=tour.slug))
 
 
@@ -112,7 +74,7 @@ def solve(slug: str):
 @login_required
 def solve_status(slug: str, run_id: int):
     run = run_or_404(tour_or_404(slug), run_id)
-    response = jsonify(run_status(run))
+    response = jsonify(progress_status(run))
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -124,7 +86,7 @@ def solve_cancel(slug: str, run_id: int):
     run = run_or_404(tour, run_id)
     if not CancelForm().validate_on_submit():
         abort(400)
-    state = cancel_solve(run)
+    state = solve_runs.cancel(run)
     if state == SolveState.RUNNING:
         flash(f"Stopping run #{run.id}: nothing it found will be kept.")
     elif state == SolveState.CANCELLED:

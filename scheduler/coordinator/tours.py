@@ -19,7 +19,7 @@ from scheduler.models import (
     Speaker,
     Tour,
 )
-from scheduler.services.solving import active_run, latest_run
+from scheduler.solving.runs import active_run, latest_run
 
 
 def section_url(endpoint: str, tour: Tour) -> str | None:

@@ -1,8 +1,6 @@
-"""The proposal of a tour and a coordinator's hand edits to it.
+"""A coordinator's hand edits to the draft (what the draft is: ``services.proposal``).
 
-A request's place in the proposal is its ``proposed`` row; without one its ``confirmed`` row
-stands, unless a ``dropped`` row says the draft removes that published event. Withdrawn requests
-have no place. Every edit is checked before it is written: the tour-format instance and the
+Every edit is checked before it is written: the tour-format instance and the
 proposal with the edit applied go through the solver's independent checker, so a hand edit obeys
 exactly the hard rules a solve does. Only violations the edit itself introduces refuse it, so a
 proposal already broken elsewhere (a speaker fell ill) can still be repaired one event at a time.
@@ -24,6 +22,7 @@ from scheduler.models import (
     Speaker,
     Tour,
 )
+from scheduler.services.proposal import draft, placed_row
 from scheduler.solver.checker import SOLUTION_FORMAT, Violation, check_solution, compute_objective
 from scheduler.tour_format import export_tour
 
@@ -47,23 +46,6 @@ class Placement:
     speaker: Speaker
     date: date
     pinned: bool = False
-
-
-def placed_row(request: Request) -> Assignment | None:
-    """The row that stands for ``request`` in the proposal, or None when it is unserved."""
-    if request.state != RequestState.SUBMITTED:
-        return None
-    proposed = request.assignment_in(AssignmentState.PROPOSED)
-    if proposed is not None:
-        return proposed
-    if request.assignment_in(AssignmentState.DROPPED) is not None:
-        return None
-    return request.assignment_in(AssignmentState.CONFIRMED)
-
-
-def proposal(tour: Tour) -> dict[Request, Assignment | None]:
-    """Every submitted request of the tour with the row that places it (None: unserved)."""
-    return {r: placed_row(r) for r in tour.requests if r.state == RequestState.SUBMITTED}
 
 
 def latest_successful_run(tour: Tour) -> SolveRun | None:
@@ -122,7 +104,7 @@ def solution_dict(
 def current_placements(tour: Tour) -> dict[Request, Placement | None]:
     return {
         request: None if row is None else Placement(row.speaker, row.date, row.pinned)
-        for request, row in proposal(tour).items()
+        for request, row in draft(tour).items()
     }
 
 

@@ -28,6 +28,7 @@ from scheduler.models import (
     TourState,
 )
 from scheduler.services import assignments
+from scheduler.text import has_control_characters
 
 MAX_CHOICES = 5
 CHAPTER_LOCALE = "en"  # chapters' pages and messages are English (babel.cfg)
@@ -168,11 +169,9 @@ def _text_problems(draft: RequestDraft, add) -> None:
             add(name, "This field is required.")
         elif len(value) > limit:
             add(name, f"Use at most {limit:,} characters (this has {len(value):,}).")
-        elif name in MULTILINE and any(
-            ord(c) < 32 and c not in "\r\n\t" or ord(c) == 127 for c in value
-        ):
+        elif name in MULTILINE and has_control_characters(value, lines=True):
             add(name, "Remove the control characters.")
-        elif name not in MULTILINE and any(ord(c) < 32 or ord(c) == 127 for c in value):
+        elif name not in MULTILINE and has_control_characters(value):
             add(name, "Use a single line, without line breaks or control characters.")
 
 

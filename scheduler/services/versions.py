@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from scheduler.extensions import db
 from scheduler.models import Assignment, AssignmentState, Request, ScheduleVersion, Tour
-from scheduler.services.editing import proposal
+from scheduler.services.proposal import draft
 
 ADDED, MOVED, REASSIGNED, CANCELLED = "added", "moved", "re-assigned", "cancelled"
 KIND_ORDER = (ADDED, MOVED, REASSIGNED, CANCELLED)
@@ -49,7 +49,7 @@ def published_snapshot(tour: Tour) -> list[dict]:
 
 def proposal_snapshot(tour: Tour) -> list[dict]:
     """The draft: what publishing now would make the confirmed schedule."""
-    return _ordered([entry(r, row) for r, row in proposal(tour).items() if row is not None])
+    return _ordered([entry(r, row) for r, row in draft(tour).items() if row is not None])
 
 
 @dataclass(frozen=True)

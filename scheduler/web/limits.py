@@ -2,7 +2,8 @@
 and the "lost your link?" form (each POST may send an email).
 
 Counters live in memory by default, and in Redis when REDIS_URL is set so that several
-workers share them.
+workers share them. When Redis cannot be reached the limiter counts in this process's memory
+until it answers again (and logs a warning): login, requests and solving keep working.
 """
 
 from flask import Flask, render_template
@@ -25,6 +26,12 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("LOST_LINK_RATE_LIMIT", "5 per 10 minutes;20 per day")
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
+    app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
+    app.config.setdefault("RATELIMIT_SWALLOW_ERRORS", True)
+    # a Redis that does not answer must not hold a request for long before the fallback
+    app.config.setdefault(
+        "RATELIMIT_STORAGE_OPTIONS", {"socket_connect_timeout": 1, "socket_timeout": 1}
+    )
     limiter = Limiter(key_func=get_remote_address, app=app)
     app.extensions["scheduler_limiter"] = limiter  # the decorated views only hold a weak reference
     for endpoint, setting in LIMITED_POSTS.items():

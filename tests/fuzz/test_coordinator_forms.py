@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 
 from scheduler.coordinator.forms import SLUG_PATTERN
 from scheduler.extensions import db
-from scheduler.jobs import EXTENSION_KEY
 from scheduler.models import Assignment, AssignmentState, SolveRun, Speaker, Tour
+from scheduler.solving.executors import EXTENSION_KEY
 from tests.fuzz.checks import (
     assert_inert,
     assert_refused_with_message,

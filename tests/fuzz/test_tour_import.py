@@ -14,8 +14,9 @@ from icalendar import Calendar, vText
 
 from scheduler.extensions import db
 from scheduler.models import Request, Tour
+from scheduler.services.proposal import tour_instance
 from scheduler.solver import parse_instance
-from scheduler.tour_format import TourFormatError, export_tour, import_tour
+from scheduler.tour_format import TourFormatError, import_tour
 from tests.fuzz.checks import send
 from tests.fuzz.instances import VALID, broken_instances, changed
 from tests.fuzz.strategies import (
@@ -65,7 +66,7 @@ def imported_or_refused(data) -> Tour | None:
 def test_a_broken_tour_file_is_refused_naming_the_field_or_imported_whole(app, data):
     tour = imported_or_refused(data)
     if tour is not None:
-        exported = export_tour(tour)
+        exported = tour_instance(tour)
         parse_instance(exported)
         assert len(exported["requests"]) == len(data["requests"])
         assert len(exported["speakers"]) == len(data["speakers"])

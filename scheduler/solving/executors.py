@@ -1,9 +1,9 @@
-"""Where solve runs execute: never inside a web request.
+"""Where solve runs execute (never inside a web request), and ``launch``, the one way to start.
 
 The seam is one method, ``submit(run_id) -> job id``. The default executor runs the job on a
-worker thread of this process, with its own app context (hence its own database session). A
-queue (RQ on Redis, when ``REDIS_URL`` is set) can sit behind the same method later: the job it
-runs is the same ``scheduler.services.solving.run_solve(run_id)``.
+worker thread of this process, with its own app context (hence its own database session). With
+``REDIS_URL`` set, RQ on Redis sits behind the same method (``solving.redis_queue``): the job it
+runs is the same ``solving.execute.run_solve(run_id)``.
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from sqlalchemy import inspect
 from sqlalchemy.exc import SQLAlchemyError
 
 from scheduler.extensions import db
+from scheduler.models import SolveRun, Tour
+from scheduler.solving import runs
 
 log = logging.getLogger(__name__)
 EXTENSION_KEY = "solve_executor"
@@ -43,7 +45,7 @@ class ThreadExecutor:
         return thread.name
 
     def _work(self, run_id: int) -> None:
-        from scheduler.services.solving import run_solve
+        from scheduler.solving.execute import run_solve
 
         with self.app.app_context():
             run_solve(run_id)
@@ -59,18 +61,29 @@ def executor() -> Executor:
     return current_app.extensions[EXTENSION_KEY]
 
 
-def submit(run_id: int) -> str:
-    return executor().submit(run_id)
+def launch(tour: Tour, time_limit: float, actor: str) -> SolveRun:
+    """Queue a run of ``tour`` and hand it to this app's executor; the web's Solve button.
+
+    Raises ``runs.SolveAlreadyRunning`` while the tour has an active run, ``ValueError`` for a
+    time limit out of range, ``runs.QueueUnavailable`` when the queue cannot take it: the run is
+    then failed at once, so no queued run is left behind to block the next solve.
+    """
+    run = runs.start(tour, time_limit, actor)
+    try:
+        job_id = executor().submit(run.id)
+    except runs.QueueUnavailable as refused:
+        runs.fail(run.id, str(refused))
+        raise
+    runs.record_job(run.id, job_id)
+    return run
 
 
 def _sweep_stale_runs(app: Flask) -> None:
     """Fail runs a previous process left queued or running (skipped before the first migration)."""
-    from scheduler.services.solving import mark_stale_runs_failed
-
     with app.app_context():
         try:
             if inspect(db.engine).has_table("solve_run"):
-                swept = mark_stale_runs_failed()
+                swept = runs.mark_stale_failed()
                 if swept:
                     log.warning("marked %d stale solve run(s) failed", swept)
         except SQLAlchemyError:
@@ -81,7 +94,7 @@ def _sweep_stale_runs(app: Flask) -> None:
 
 def init_app(app: Flask) -> None:
     if app.config.get("REDIS_URL"):
-        from scheduler.queue import RQExecutor  # only a queued deployment imports rq
+        from scheduler.solving.redis_queue import RQExecutor  # only a queued deployment imports rq
 
         app.extensions[EXTENSION_KEY] = RQExecutor(app)
     else:

@@ -1,6 +1,6 @@
 """Solve runs on RQ (Redis): the executor of a deployment on several machines, and its job.
 
-With ``REDIS_URL`` set, ``jobs.submit(run_id)`` enqueues ``perform_solve(run_id)`` on the
+With ``REDIS_URL`` set, ``executors.launch`` enqueues ``perform_solve(run_id)`` on the
 "solve" queue, and any ``flask --app wsgi worker`` that reaches the same Redis and database takes
 it. The job is the in-process one, ``run_solve``: progress, heartbeat and cancel travel through
 the SolveRun row in the shared database, so the pages cannot tell where a run executes.
@@ -17,6 +17,7 @@ heartbeat for a while) still ends the run.
 from __future__ import annotations
 
 import ctypes
+import logging
 import math
 import os
 import signal
@@ -24,14 +25,17 @@ import sys
 
 from flask import Flask, current_app, has_app_context
 from redis import Redis
+from redis.exceptions import RedisError
 from rq import Callback, Queue, Retry, Worker
 from rq.exceptions import AbandonedJobError
 from rq.job import Job
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from scheduler.extensions import db
-from scheduler.models import SolveRun, SolveState, utcnow
+from scheduler.models import SolveRun
+from scheduler.solving import runs
 
+log = logging.getLogger(__name__)
 QUEUE_NAME = "solve"
 RETRIES = 1
 # Beyond the run's time limit: building the instance, loading OR-Tools, writing the proposal.
@@ -56,14 +60,21 @@ class RQExecutor:
 
     def submit(self, run_id: int) -> str:
         time_limit = db.session.scalar(select(SolveRun.time_limit).where(SolveRun.id == run_id))
-        job = self.queue.enqueue(
-            perform_solve,
-            run_id,
-            job_timeout=math.ceil(time_limit) + JOB_TIMEOUT_MARGIN,
-            retry=Retry(max=RETRIES),
-            on_failure=Callback(job_failed),
-            description=f"solve run #{run_id}",
-        )
+        try:
+            job = self.queue.enqueue(
+                perform_solve,
+                run_id,
+                job_timeout=math.ceil(time_limit) + JOB_TIMEOUT_MARGIN,
+                retry=Retry(max=RETRIES),
+                on_failure=Callback(job_failed),
+                description=f"solve run #{run_id}",
+            )
+        except RedisError as error:
+            log.warning("solve queue unavailable: %s", type(error).__name__)
+            raise runs.QueueUnavailable(
+                "The solve queue (Redis) cannot be reached, so the solve was not started. "
+                "Nothing was changed; try again in a minute, or ask whoever runs the server."
+            ) from None
         return job.id
 
 
@@ -104,7 +115,7 @@ def _die_with_parent(parent: int) -> None:
 
 def perform_solve(run_id: int) -> str:
     """The RQ job: run solve run ``run_id`` to its end; returns the run's final state."""
-    from scheduler.services.solving import run_solve
+    from scheduler.solving.execute import run_solve
 
     with _process_app().app_context():
         try:
@@ -114,43 +125,11 @@ def perform_solve(run_id: int) -> str:
             db.session.remove()
 
 
-def _requeue(run_id: int) -> None:
-    """Put a run whose worker died back in the queue for the retry (or end it if cancelled)."""
-    running = (SolveRun.id == run_id, SolveRun.state == SolveState.RUNNING)
-    db.session.execute(
-        update(SolveRun)
-        .where(*running, SolveRun.cancel_requested.is_(False))
-        .values(
-            state=SolveState.QUEUED,
-            heartbeat_at=utcnow(),
-            elapsed=0.0,
-            served_weight=None,
-            bound=None,
-            gap=None,
-        )
+def _lost_for_good(reason: str) -> str:
+    return (
+        f"The worker running this solve stopped ({reason}), also on its retry. "
+        "Nothing was changed; start a new solve."
     )
-    db.session.execute(
-        update(SolveRun)
-        .where(*running, SolveRun.cancel_requested.is_(True))
-        .values(state=SolveState.CANCELLED, finished_at=utcnow())
-    )
-    db.session.commit()
-
-
-def _fail(run_id: int, reason: str) -> None:
-    db.session.execute(
-        update(SolveRun)
-        .where(SolveRun.id == run_id, SolveRun.state.in_(SolveState.ACTIVE))
-        .values(
-            state=SolveState.FAILED,
-            finished_at=utcnow(),
-            error=(
-                f"The worker running this solve stopped ({reason}), also on its retry. "
-                "Nothing was changed; start a new solve."
-            ),
-        )
-    )
-    db.session.commit()
 
 
 def _worker_lost(job: Job, reason: str) -> None:
@@ -159,9 +138,9 @@ def _worker_lost(job: Job, reason: str) -> None:
     with _process_app().app_context():
         try:
             if job.should_retry:
-                _requeue(run_id)
+                runs.requeue(run_id)
             else:
-                _fail(run_id, reason)
+                runs.fail(run_id, _lost_for_good(reason))
         finally:
             db.session.remove()
 
