@@ -33,7 +33,7 @@ def test_sending_a_request_emails_its_private_link_to_the_contact(client, app, t
     assert f"http://localhost/r/{saved.token}" in body
     assert "Goldwin Smith Hall, Ithaca, New York" in body
 
-    confirmation = client.get(response.headers["Location"]).get_data(as_text=True)
+    confirmation = " ".join(client.get(response.headers["Location"]).get_data(as_text=True).split())
     assert "We have emailed it to <strong>jo@cornell.edu</strong>" in confirmation
     assert "cannot send it again" not in confirmation
     assert 'href="/lost-link"' in confirmation
@@ -49,6 +49,7 @@ def test_a_request_is_kept_when_its_email_cannot_leave(client, app, app_config, 
     [saved] = stored_requests()
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "We could not email your private link just now" in page
+    assert "We have emailed it" not in page
     assert f"/r/{saved.token}" in page
 
 
@@ -133,7 +134,7 @@ def test_no_token_reaches_a_log_while_links_are_sent(client, app, tour, caplog, 
 
     monkeypatch.setattr(mail, "send", refuse)
     answer = lost_link(client, "jo@cornell.edu")
-    assert answer.status_code == 503
-    assert "We could not send email just now" in answer.get_data(as_text=True)
+    assert answer.status_code == 200  # the same answer as for an unknown address
+    assert "Check your inbox" in answer.get_data(as_text=True)
     assert "Could not email private links again: SMTPDataError" in caplog.text
     assert saved.token not in caplog.text

@@ -752,3 +752,13 @@ def test_the_error_summary_lists_and_links_every_marked_field(client, tour):
     assert links[2][1].startswith("Choice 1, Date: Choose a date between")
     for anchor, _ in links:
         assert f'id="{anchor}"' in text
+
+
+@pytest.mark.parametrize("shown", ["abc", "-3", "99999999999999999999999", "", "²"])
+def test_a_tampered_count_of_open_choices_neither_blocks_nor_breaks_the_form(client, tour, shown):
+    response = submit(client, shown_choices=shown)
+    assert response.status_code == 303
+    assert len(stored_requests()) == 1
+    added = client.post(FORM_URL, data=form_data(add_choice="1", shown_choices=shown))
+    assert added.status_code == 200
+    assert 1 <= hidden_choice_rows(added.get_data(as_text=True)).count(False) <= 5

@@ -18,6 +18,7 @@ from wtforms import (
     FloatField,
     Form,
     FormField,
+    HiddenField,
     IntegerField,
     SelectField,
     SelectMultipleField,
@@ -29,7 +30,7 @@ from wtforms import (
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, Optional, StopValidation
-from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from scheduler.services.consent import listed_name
 from scheduler.services.requests import (
@@ -158,7 +159,8 @@ class RequestForm(FlaskForm):
     preferred_speakers = MultiCheckboxField("Preferred speakers (optional)", coerce=int)
     notes = _text("Notes for the coordinators (optional)", "notes", TextAreaField)
     choices = FieldList(FormField(ChoiceForm), min_entries=MAX_CHOICES, max_entries=MAX_CHOICES)
-    shown_choices = IntegerField(widget=HiddenInput(), validators=[Optional()], default=1)
+    # How many choice rows the page showed: only steers the page, so a bad value means one row.
+    shown_choices = HiddenField(default="1")
     add_choice = SubmitField("Add another choice")
     submit = SubmitField("Send request")
 
@@ -206,7 +208,8 @@ class RequestForm(FlaskForm):
             or not entry.form.is_blank()
             or any(field.errors for field in entry.form)
         ]
-        shown = self.shown_choices.data if isinstance(self.shown_choices.data, int) else 1
+        shown_text = (self.shown_choices.data or "").strip()
+        shown = int(shown_text) if shown_text.isdecimal() and len(shown_text) < 3 else 1
         count = max([1, shown, *used]) + (1 if self.add_choice.data else 0)
         return min(count, MAX_CHOICES)
 

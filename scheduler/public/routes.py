@@ -200,16 +200,19 @@ def _mail_new_link(saved: Request) -> None:
 def lost_link():
     """Mail a chapter its private links again, to the address its request gave.
 
-    The answer is the same whether or not the address is known, so the form does not tell
-    anyone which chapters have asked for a speaker. POSTs are rate-limited (web/limits.py).
+    The answer is the same whether or not the address is known (and whether or not the mail
+    could leave), so the form does not tell anyone which chapters have asked for a speaker.
+    POSTs are rate-limited (web/limits.py).
     """
     form = LostLinkForm(formdata=_posted())
     if request.method == "POST" and form.validate():
         try:
             chapter_links.resend(form.contact_email.data)
         except MAIL_FAILURES as error:
+            # Only a known address tries to send, so saying it failed would name the address
+            # as known: the answer stays the same, and the page says to ask again if nothing
+            # arrives.
             _log_mail_failure("private links again", error)
-            return render_template("public/lost_link.html", form=form, failed=True), 503
         return render_template("public/lost_link.html", form=form, sent=True)
     status = 400 if form.errors else 200
     return render_template("public/lost_link.html", form=form), status

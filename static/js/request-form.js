@@ -19,6 +19,8 @@
   var addButton = form.querySelector("button.add-choice");
   var shown = form.querySelector('input[name="shown_choices"]');
   if (addButton) {
+    // A plain button now, so Enter in a field sends the form instead of adding a choice.
+    addButton.type = "button";
     addButton.addEventListener("click", function (event) {
       var next = form.querySelector("fieldset.choice[hidden]");
       if (!next) {
