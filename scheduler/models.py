@@ -32,6 +32,10 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from scheduler.extensions import db
 from scheduler.solver.instance import DEFAULT_RULES
 
+# A new tour caps each speaker's weekly driving (a file without the key has no cap): about three
+# long days at the wheel, what a touring team says one week can hold.
+NEW_TOUR_MAX_KM_PER_WEEK = 2000
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)

@@ -35,6 +35,7 @@ from wtforms.validators import (
 from scheduler import gazetteer
 from scheduler.extensions import db
 from scheduler.models import (
+    NEW_TOUR_MAX_KM_PER_WEEK,
     Speaker,
     Tour,
     TourState,
@@ -79,11 +80,6 @@ SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z"  # \Z: "$" would let a final newli
 
 
 MAX_TOUR_DAYS = 366  # the solver and the timeline are sized for one season, not years
-
-
-# A new tour caps each speaker's weekly driving (files without the key have no cap): about three
-# long days at the wheel, what a touring team says one week can hold.
-NEW_TOUR_MAX_KM_PER_WEEK = 2000
 
 
 TOUR_RULES = (
