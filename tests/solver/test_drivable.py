@@ -198,12 +198,16 @@ def test_a_speakers_own_weekly_km_replace_the_tours():
 # --- travel from and back home ------------------------------------------------------------------
 
 def test_travel_counts_the_legs_from_and_back_home():
-    # the talk is 480 km north; sp-2 lives 500 km north, sp-1 at the base: same weight, no rank
-    data = instance([request("rq-1", [day(3)], km=480)],
-                    [speaker("sp-1"), speaker("sp-2", home=at(500))])
+    # sp-2 lives 500 km north and is pinned to a talk at the base on day 1; the other talk is 480
+    # km north on day 3. Between talks alone, sp-1 would take it (one talk: 0 km against 480 km
+    # for sp-2); with the legs from and back home sp-1 drives 960 km for it, sp-2 only 500 km
+    # less its 20 km from the talk home: sp-2 takes it.
+    data = instance([request("rq-0", [day(1)]), request("rq-1", [day(3)], km=480)],
+                    [speaker("sp-1"), speaker("sp-2", home=at(500))],
+                    pinned=[{"request": "rq-0", "speaker": "sp-2", "date": day(1)}])
     solution = solved(data)
-    assert placed(solution) == {"rq-1": ("sp-2", day(3))}
-    assert solution["objective"]["travel_km"] == 40.0
+    assert placed(solution) == {"rq-0": ("sp-2", day(1)), "rq-1": ("sp-2", day(3))}
+    assert solution["objective"]["travel_km"] == 1000.0  # 500 + 480 + 20
 
 
 # --- pins that break the new rules --------------------------------------------------------------
