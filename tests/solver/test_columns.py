@@ -14,9 +14,9 @@ from bench.generate import generate
 from scheduler.solver import parse_instance, solve
 from scheduler.solver.columns import column_bound
 from scheduler.solver.greedy import usable_options
+from scheduler.solver.pricing import SpeakerRoutes
 from scheduler.solver.problem import Problem
 from scheduler.solver.relaxation import relaxation_bound
-from scheduler.solver.pricing import SpeakerRoutes
 from scheduler.solver.rules import pinned_conflicts
 from tests.solver.builders import _valid, brute_force_weight, day, instance, request, speaker
 from tests.solver.test_properties import tours
