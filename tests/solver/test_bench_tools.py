@@ -24,7 +24,7 @@ def test_generated_instance_follows_the_tour_format(size):
     parse_instance(inst)  # the solver's own parser accepts it
 
     n_requests, n_speakers, weeks, _ = SIZES[size]
-    assert inst["format"] == "speaker-tour/1"
+    assert inst["format"] == "speaker-tour/2"
     assert len(inst["requests"]) == n_requests
     assert len(inst["speakers"]) == n_speakers
     start = date.fromisoformat(inst["tour"]["start"])
@@ -66,7 +66,7 @@ def test_generated_pins_are_feasible_together(size):
     placed = [dict(p) for p in inst["pinned"]]
     pinned = {p["request"] for p in placed}
     only_pins = {
-        "format": "speaker-tour-solution/1",
+        "format": "speaker-tour-solution/2",
         "status": "FEASIBLE",
         "assignments": placed,
         "unassigned": [

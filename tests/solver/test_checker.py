@@ -68,7 +68,7 @@ def solution(inst, placed):
     assignments = [{"request": r, "speaker": s, "date": d} for r, s, d in placed]
     used = {r for r, _, _ in placed}
     return {
-        "format": "speaker-tour-solution/1",
+        "format": "speaker-tour-solution/2",
         "status": "FEASIBLE",
         "assignments": assignments,
         "unassigned": [
@@ -117,7 +117,8 @@ def test_h1_date_not_offered_is_caught():
     inst = instance([request("rq-1", BOSTON, ["2027-02-03", "2027-02-04"])])
     assert rules_broken(inst, solution(inst, [("rq-1", "sp-1", "2027-02-05")])) == {"H1"}
     assert (
-        "rq-1 is assigned 2027-02-05"
+        "Chapter rq-1 (Hall rq-1) is placed on 5 Feb 2027, a date the chapter did not offer "
+        "(offered: 3 Feb 2027, 4 Feb 2027)"
         in messages(inst, solution(inst, [("rq-1", "sp-1", "2027-02-05")]))[0]
     )
     assert check_solution(inst, solution(inst, [("rq-1", "sp-1", "2027-02-04")])) == []
@@ -127,7 +128,8 @@ def test_h1_offered_date_outside_tour_window_is_caught():
     inst = instance([request("rq-1", BOSTON, ["2027-03-02", "2027-02-27"])])
     msgs = messages(inst, solution(inst, [("rq-1", "sp-1", "2027-03-02")]))
     assert msgs == [
-        "H1 window: rq-1 is assigned 2027-03-02, outside the tour 2027-02-01..2027-02-28"
+        "Chapter rq-1 (Hall rq-1) is placed on 2 Mar 2027, outside the tour (1 Feb 2027 to "
+        "28 Feb 2027)"
     ]
     assert check_solution(inst, solution(inst, [("rq-1", "sp-1", "2027-02-27")])) == []
 
@@ -135,7 +137,7 @@ def test_h1_offered_date_outside_tour_window_is_caught():
 def test_h1_request_assigned_twice_is_caught():
     inst = instance([request("rq-1", BOSTON, ["2027-02-03", "2027-02-10"])])
     twice = solution(inst, [("rq-1", "sp-1", "2027-02-03"), ("rq-1", "sp-1", "2027-02-10")])
-    assert "H1 once: rq-1 is assigned 2 times" in messages(inst, twice)
+    assert "Chapter rq-1 is given 2 times (a talk is given once)" in messages(inst, twice)
     assert check_solution(inst, solution(inst, [("rq-1", "sp-1", "2027-02-10")])) == []
 
 
@@ -150,7 +152,7 @@ def test_h2_unavailable_speaker_is_caught():
     ]
     inst = instance([request("rq-1", BOSTON, ["2027-02-03", "2027-02-04"])], speakers)
     assert messages(inst, solution(inst, [("rq-1", "sp-1", "2027-02-03")])) == [
-        "H2 unavailable: sp-1 is unavailable on 2027-02-03 but assigned rq-1"
+        "A is unavailable on 3 Feb 2027 but is placed at Chapter rq-1 (Hall rq-1)"
     ]
     assert check_solution(inst, solution(inst, [("rq-1", "sp-1", "2027-02-04")])) == []
 
@@ -169,8 +171,8 @@ def test_h2_language_uses_default_english_for_speakers_and_requests():
     )
     wrong = solution(inst, [("rq-1", "sp-ko", "2027-02-03"), ("rq-2", "sp-en", "2027-02-03")])
     assert messages(inst, wrong) == [
-        "H2 language: rq-1 needs 'en' but sp-ko speaks ko",
-        "H2 language: rq-2 needs 'ko' but sp-en speaks en",
+        "Chapter rq-1 (Hall rq-1) is in 'en' but B speaks 'ko'",
+        "Chapter rq-2 (Hall rq-2) is in 'ko' but A speaks 'en'",
     ]
     right = solution(inst, [("rq-1", "sp-en", "2027-02-03"), ("rq-2", "sp-ko", "2027-02-03")])
     assert check_solution(inst, right) == []
@@ -182,8 +184,12 @@ def test_h3_two_events_on_one_day_break_the_default_limit_of_one():
     )
     both = [("rq-1", "sp-1", "2027-02-03"), ("rq-2", "sp-1", "2027-02-03")]
     assert messages(inst, solution(inst, both)) == [
-        "H3 per day: sp-1 has 2 events on 2027-02-03 > 1 allowed"
+        "A has 2 talks on 3 Feb 2027 (Chapter rq-1 (Hall rq-1), Chapter rq-2 (Hall rq-2)); at "
+        "most 1 a day",
+        "A has Chapter rq-1 (Hall rq-1) and Chapter rq-2 (Hall rq-2) on 3 Feb 2027 at the same "
+        "time",
     ]
+    inst["requests"][1]["start_time"] = "21:30"  # 90 min + 45 min + 6 min of driving after
     inst2 = instance(inst["requests"], rules={"max_events_per_day": 2})
     assert check_solution(inst2, solution(inst2, both)) == []
 
@@ -199,8 +205,9 @@ def test_h3_same_day_events_must_be_within_100_km():
     )
     far = solution(inst, [("rq-1", "sp-1", "2027-02-03"), ("rq-3", "sp-1", "2027-02-03")])
     (msg,) = messages(inst, far)
-    assert msg.startswith("H3 same day: sp-1 rq-1 and rq-3 (2027-02-03) are 306.")
-    assert msg.endswith("km apart > 100 km allowed on one day")
+    assert msg == ("A has Chapter rq-1 (Hall rq-1) and Chapter rq-3 (Hall rq-3) on 3 Feb 2027, "
+                   "306 km apart; at most 100 km between talks of one day")
+    inst["requests"][1]["start_time"] = "22:40"  # 90 + 45 min and 80 min to drive 67 km
     near = solution(inst, [("rq-1", "sp-1", "2027-02-03"), ("rq-2", "sp-1", "2027-02-03")])
     assert check_solution(inst, near) == []
 
@@ -214,8 +221,8 @@ def test_h4_travel_beyond_km_per_day_is_caught():
     )
     fast = solution(inst, [("rq-3", "sp-1", "2027-02-03"), ("rq-9", "sp-1", "2027-02-04")])
     assert messages(inst, fast) == [
-        "H4 travel: sp-1 rq-3 (2027-02-03) -> rq-9 (2027-02-04): 1144.3 km > 650 km allowed "
-        "in 1 day"
+        "A cannot drive from Chapter rq-3 (Hall rq-3) on 3 Feb 2027 to Chapter rq-9 (Hall rq-9) "
+        "on 4 Feb 2027: 1,144 km, at most 650 km in 1 day"
     ]
     slow = solution(inst, [("rq-3", "sp-1", "2027-02-03"), ("rq-9", "sp-1", "2027-02-05")])
     assert check_solution(inst, slow) == []
@@ -247,8 +254,10 @@ def test_h4_checks_pairs_that_are_not_consecutive():
         ("rq-2", "sp-1", "2027-02-03"),
         ("rq-3", "sp-1", "2027-02-04"),
     ]
+    inst["requests"][1]["start_time"] = "10:00"  # Providence in the morning, Boston at 19:00
     (msg,) = messages(inst, solution(inst, placed))
-    assert msg.startswith("H4 travel: sp-1 rq-1 (2027-02-03) -> rq-3 (2027-02-04): 306.")
+    assert msg == ("A cannot drive from Chapter rq-1 (Hall rq-1) on 3 Feb 2027 to Chapter rq-3 "
+                   "(Hall rq-3) on 4 Feb 2027: 306 km, at most 300 km in 1 day")
 
 
 def _days(first_day, n):
@@ -261,7 +270,7 @@ def test_h5_six_events_in_one_iso_week_are_caught():
         [request(f"rq-{d}", BOSTON, [d]) for d in days], rules={"max_consecutive_days": 7}
     )
     assert messages(inst, solution(inst, [(f"rq-{d}", "sp-1", d) for d in days])) == [
-        "H5 per week: sp-1 has 6 events in ISO week 2027-W05 (2027-02-01..2027-02-07) > 5 allowed"
+        "A has 6 talks in the week of 1 Feb 2027; at most 5 a week"
     ]
     assert check_solution(inst, solution(inst, [(f"rq-{d}", "sp-1", d) for d in days[:5]])) == []
 
@@ -285,7 +294,7 @@ def test_h6_five_consecutive_days_are_caught():
     )
     placed = [(f"rq-{d}", "sp-1", d) for d in days]
     assert messages(inst, solution(inst, placed)) == [
-        "H6 consecutive: sp-1 works 5 days in a row (2027-02-03..2027-02-07) > 4 allowed"
+        "A works 5 days in a row (3 Feb 2027 to 7 Feb 2027); at most 4"
     ]
     gap = placed[:4] + [("rq-late", "sp-1", "2027-02-09")]
     assert check_solution(inst, solution(inst, gap)) == []
@@ -305,7 +314,7 @@ def test_h7_max_events_is_caught():
     )
     three = [(f"rq-{i}", "sp-1", f"2027-02-{i:02d}") for i in (3, 10, 17)]
     assert messages(inst, solution(inst, three)) == [
-        "H7 total: sp-1 has 3 events > 2 allowed (max_events)"
+        "A has 3 talks in the tour; at most 2"
     ]
     assert check_solution(inst, solution(inst, three[:2])) == []
 
@@ -322,13 +331,13 @@ def test_h8_moved_or_dropped_pin_is_caught():
     )
     moved = solution(inst, [("rq-1", "sp-1", "2027-02-04")])
     assert messages(inst, moved) == [
-        "H8 pinned: rq-1 is pinned to sp-1 on 2027-02-03 but the solution has sp-1 on 2027-02-04"
+        "Chapter rq-1 is pinned to A on 3 Feb 2027 but the solution has A on 4 Feb 2027"
     ]
     other_speaker = solution(inst, [("rq-1", "sp-2", "2027-02-03")])
     assert rules_broken(inst, other_speaker) == {"H8"}
     dropped = solution(inst, [])
     assert messages(inst, dropped) == [
-        "H8 pinned: rq-1 is pinned to sp-1 on 2027-02-03 but the solution has unassigned"
+        "Chapter rq-1 is pinned to A on 3 Feb 2027 but the solution has nobody"
     ]
     assert check_solution(inst, solution(inst, [("rq-1", "sp-1", "2027-02-03")])) == []
 
@@ -342,15 +351,15 @@ def test_every_request_must_appear_exactly_once():
 
     missing = copy.deepcopy(good)
     missing["unassigned"] = []
-    assert messages(inst, missing) == ["COVERAGE: rq-2 is neither assigned nor unassigned"]
+    assert messages(inst, missing) == ["Chapter rq-2 is neither assigned nor unassigned"]
 
     both = copy.deepcopy(good)
     both["unassigned"].append({"request": "rq-1", "reason": "capacity"})
-    assert messages(inst, both) == ["COVERAGE: rq-1 is both assigned and unassigned"]
+    assert messages(inst, both) == ["Chapter rq-1 is both assigned and unassigned"]
 
     no_reason = copy.deepcopy(good)
     no_reason["unassigned"][0]["reason"] = " "
-    assert messages(inst, no_reason) == ["COVERAGE: unassigned rq-2 gives no reason"]
+    assert messages(inst, no_reason) == ["Chapter rq-2 is unassigned without a reason"]
 
 
 def test_unknown_ids_are_named():
@@ -359,9 +368,9 @@ def test_unknown_ids_are_named():
     sol["assignments"].append({"request": "rq-404", "speaker": "sp-9", "date": "2027-02-04"})
     sol["unassigned"].append({"request": "rq-405", "reason": "capacity"})
     assert messages(inst, sol) == [
-        "UNKNOWN: assignments[1] names request 'rq-404', which is not in the instance",
-        "UNKNOWN: assignments[1] names speaker 'sp-9', which is not in the instance",
-        "UNKNOWN: unassigned[0] names request 'rq-405', which is not in the instance",
+        "The assignment 2 names a talk request 'rq-404' that is not in the tour",
+        "The assignment 2 names a speaker 'sp-9' who is not in the tour",
+        "Unassigned entry 1 names a talk request 'rq-405' that is not in the tour",
     ]
 
 
@@ -401,8 +410,11 @@ def test_objective_levels_follow_the_format():
         ("rq-3", "sp-1", "2027-02-01"),
     ]  # rank 1, preferred: 0
     assignments = [{"request": r, "speaker": s, "date": d} for r, s, d in placed]
-    # Date order for sp-1: Providence (1st), Boston (4th), New York (10th).
-    travel = haversine_km(*PROVIDENCE, *BOSTON) + haversine_km(*BOSTON, *NEW_YORK)
+    # Date order for sp-1: from home (New York), Providence (1st), Boston (4th), New York
+    # (10th), and back home.
+    home = (40.7, -74.0)
+    travel = (haversine_km(*home, *PROVIDENCE) + haversine_km(*PROVIDENCE, *BOSTON)
+              + haversine_km(*BOSTON, *NEW_YORK) + haversine_km(*NEW_YORK, *home))
     assert compute_objective(inst, assignments) == {
         "served_weight": 9,
         "preference_penalty": 4,
@@ -423,6 +435,11 @@ def test_travel_is_summed_per_speaker_not_across_speakers():
         {"request": "rq-1", "speaker": "sp-1", "date": "2027-02-03"},
         {"request": "rq-2", "speaker": "sp-2", "date": "2027-02-04"},
     ]
+    # each speaker only from home (New York) and back: no leg between Boston and Chicago
+    home = (40.7, -74.0)
+    both_homes = 2 * haversine_km(*home, *BOSTON) + 2 * haversine_km(*home, *CHICAGO)
+    assert compute_objective(inst, apart)["travel_km"] == round(both_homes, 1)
+    inst["rules"] = {"travel_from_home": False}
     assert compute_objective(inst, apart)["travel_km"] == 0.0
 
 
@@ -442,7 +459,7 @@ def test_reported_objective_must_match():
         bad = copy.deepcopy(sol)
         bad["objective"][key] = wrong
         (msg,) = messages(inst, bad)
-        assert msg.startswith(f"OBJECTIVE {key}: reported {wrong!r}, computed ")
+        assert msg.startswith(f"The objective's {key} is reported as {wrong!r}, but it is ")
 
 
 def test_bound_below_served_weight_or_unproven_optimal_is_caught():
@@ -454,7 +471,8 @@ def test_bound_below_served_weight_or_unproven_optimal_is_caught():
     )
     sol = solution(inst, [("rq-1", "sp-1", "2027-02-03")])
     sol["bound"]["served_weight"] = 3
-    assert messages(inst, sol) == ["BOUND: bound.served_weight 3 is below the served weight 4"]
+    assert messages(inst, sol) == [
+        "The bound on the served weight, 3, is below the served weight 4"]
     sol["bound"]["served_weight"] = 6
     sol["status"] = "OPTIMAL"
     assert rules_broken(inst, sol) == {"BOUND"}

@@ -25,7 +25,7 @@ def _check(data: dict, prob: Problem, chosen: list[int]) -> list:
                     "date": prob.date_of(prob.options[o].day).isoformat()} for o in chosen]
     objective = compute_objective(data, assignments)
     return check_solution(data, {
-        "format": "speaker-tour-solution/1", "status": "FEASIBLE", "assignments": assignments,
+        "format": "speaker-tour-solution/2", "status": "FEASIBLE", "assignments": assignments,
         "unassigned": [{"request": r.id, "reason": "not served"}
                        for i, r in enumerate(inst.requests) if i not in served],
         "objective": objective, "bound": {"served_weight": objective["served_weight"]},

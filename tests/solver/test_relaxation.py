@@ -66,10 +66,11 @@ def test_relaxation_bound_counts_consecutive_days():
 
 
 def test_relaxation_bound_sees_a_next_day_too_far_to_reach():
-    # the next day's venue is 2000 km away and the speaker may travel 650 km a day
+    # the next day's venue is 2000 km away and the speaker may travel 650 km a day (the home
+    # rule is off: from home, the far venue could not be reached at all)
     data = instance([request("near", [day(0)], priority=3),
                      request("far", [day(1)], km=2000, priority=2)],
-                    speakers=[speaker("sp-1")])
+                    speakers=[speaker("sp-1")], travel_from_home=False)
     for window in (0, 1, 2):
         with patch.object(relaxation, "WINDOWS", (window,)):
             assert _relaxed(data) == (3, 5)
