@@ -282,6 +282,13 @@ def parse_unavailable(text: str) -> tuple[dict[date, str], list[str]]:
     return days, errors
 
 
+NO_CAP_CHOICES = [
+    SelectChoice("max_events_per_week", "talks a week"),
+    SelectChoice("max_consecutive_days", "days in a row"),
+    SelectChoice("max_km_per_week", "km of driving a week"),
+]
+
+
 class SpeakerForm(FlaskForm):
     display_name = StringField(
         "Display name (public)", validators=[DataRequired(), Length(max=100), ONE_LINE]
@@ -304,6 +311,7 @@ class SpeakerForm(FlaskForm):
     max_km_per_week = FloatField(
         "Most km of driving a week", validators=[Optional(), NumberRange(min=1, max=20000)]
     )
+    uncapped = CheckboxesField("No cap of their own on", choices=NO_CAP_CHOICES, default=[])
     contact_email = EmailField("Email (private)", validators=[Optional(), Email(), Length(max=254)])
     contact_phone = StringField("Phone (private)", validators=[Length(max=50), ONE_LINE])
     locale = SelectField("Language of the speaker's page and emails", choices=LOCALES)
@@ -317,6 +325,10 @@ class SpeakerForm(FlaskForm):
         if errors:
             self.unavailable.errors.extend(errors)
             valid = False
+        for key in self.uncapped.data or []:
+            if getattr(self, key).data is not None:
+                getattr(self, key).errors.append("Give a number or tick “no cap”, not both.")
+                valid = False
         return self._home_ok() and valid
 
     def _home_ok(self) -> bool:
@@ -353,6 +365,7 @@ class SpeakerForm(FlaskForm):
             "max_events_per_week",
             "max_consecutive_days",
             "max_km_per_week",
+            "uncapped",
             "contact_email",
             "contact_phone",
             "locale",
