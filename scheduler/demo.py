@@ -1,4 +1,6 @@
-"""A realistic demo tour: 8 weeks, 4 speakers, 60 chapters at real US campuses.
+"""A realistic demo tour: 8 weeks, 6 speakers living across the country, 66 chapters at real US
+campuses, a weekly driving cap, and the Boston metro where six campuses ask for the same days at
+different hours, so one speaker can give two talks a day there.
 
 Everything but the dates comes from one seeded random generator, so two loads on the same day are
 identical; the window starts a few weeks after today so the tour is always open for requests.
@@ -15,6 +17,7 @@ from datetime import date, time, timedelta
 from scheduler import gazetteer
 from scheduler.extensions import db
 from scheduler.models import (
+    NEW_TOUR_MAX_KM_PER_WEEK,
     Chapter,
     CoordinatorUser,
     Request,
@@ -100,6 +103,20 @@ UNIVERSITIES = [
 ]
 
 
+# The Boston metro: campuses a few km apart that all ask for the same days of one week, each at
+# its own hour (short name, school, city, state code, start time).
+METRO = [
+    ("MIT", "Massachusetts Institute of Technology", "Cambridge", "MA", time(12, 0)),
+    ("Northeastern", "Northeastern University", "Boston", "MA", time(19, 0)),
+    ("Tufts", "Tufts University", "Medford", "MA", time(15, 30)),
+    ("Boston College", "Boston College", "Chestnut Hill", "MA", time(12, 30)),
+    ("Brandeis", "Brandeis University", "Waltham", "MA", time(19, 30)),
+    ("Wellesley", "Wellesley College", "Wellesley", "MA", time(16, 0)),
+]
+METRO_WEEK = 3  # the fourth week of the tour
+METRO_DAYS = (1, 2, 3)  # its Tuesday, Wednesday and Thursday, in the chapters' order of choice
+
+
 @dataclass(frozen=True)
 class DemoSpeaker:
     display_name: str
@@ -108,13 +125,16 @@ class DemoSpeaker:
     languages: tuple[str, ...]
     locale: str
     max_events: int | None
+    max_events_per_week: int | None = None  # their own pace; None: the tour's
 
 
 SPEAKERS = [
     DemoSpeaker("Speaker Hana", "Kim Hana (demo)", "Los Angeles, CA", ("en", "ko"), "en", None),
     DemoSpeaker("Speaker Joon", "Park Joon-ho (demo)", "New York City, NY", ("en",), "en", 20),
-    DemoSpeaker("Speaker Min", "Lee Min-ji (demo)", "Chicago, IL", ("ko",), "ko", None),
+    DemoSpeaker("Speaker Min", "Lee Min-ji (demo)", "Chicago, IL", ("ko",), "ko", None, 3),
     DemoSpeaker("Speaker Eun", "Choi Eun-young (demo)", "Atlanta, GA", ("en", "ko"), "en", 24),
+    DemoSpeaker("Speaker Dae", "Jung Dae-hyun (demo)", "Seattle, WA", ("en",), "en", None),
+    DemoSpeaker("Speaker Sol", "Han Sol (demo)", "Houston, TX", ("en", "ko"), "en", None),
 ]
 UNAVAILABLE_NOTES = ["family visit", "medical appointment", "citizenship interview", "rest"]
 VENUES = [
@@ -209,6 +229,7 @@ def _speakers(tour: Tour, rng: random.Random) -> list[Speaker]:
                 home_lon=home.lon,
                 languages=list(entry.languages),
                 max_events=entry.max_events,
+                max_events_per_week=entry.max_events_per_week,
                 locale=entry.locale,
                 contact_email=f"{first_name}@example.org",
                 unavailability=[
@@ -277,6 +298,23 @@ def _request(tour, speakers, rng, university, number) -> Request:
     )
 
 
+def _metro_request(tour, speakers, rng, campus, number) -> Request:
+    """A campus of the metro: the same three days as its neighbours, at its own hour."""
+    short, school, city_name, state_code, start_time = campus
+    request = _request(tour, speakers, rng, (short, school, city_name, state_code), number)
+    request.chapter.name = f"LiNK at {short}"
+    request.language, request.preferred_speakers = "en", []
+    request.start_time, request.duration_minutes = start_time, 90
+    request.priority = rng.choice([2, 3])
+    monday = tour.start + timedelta(weeks=METRO_WEEK)
+    request.choices = [
+        RequestChoice(rank=rank, first_date=monday + timedelta(days=offset),
+                      last_date=monday + timedelta(days=offset))
+        for rank, offset in enumerate(METRO_DAYS, start=1)
+    ]
+    return request
+
+
 def load_demo(today: date | None = None) -> Tour:
     """Create the demo tour (open for requests) with its speakers and requests, and commit."""
     rng = random.Random(SEED)
@@ -285,14 +323,16 @@ def load_demo(today: date | None = None) -> Tour:
         name=DEMO_NAME,
         slug=unique_slug(DEMO_NAME),
         description=(
-            "A demonstration tour: four speakers travel for eight weeks to student chapters "
-            "across the United States. Every name and email here is invented."
+            "A demonstration tour: six speakers drive from their homes for eight weeks to "
+            "student chapters across the United States. Every name and email here is invented."
         ),
         start=start,
         end=end,
         timezone="America/New_York",
         request_deadline=start - timedelta(days=7),
         state=TourState.OPEN,
+        max_events_per_day=2,
+        max_km_per_week=NEW_TOUR_MAX_KM_PER_WEEK,
     )
     speakers = _speakers(tour, rng)
     requests = [
@@ -301,6 +341,10 @@ def load_demo(today: date | None = None) -> Tour:
     ]
     for request in rng.sample(requests, WITHDRAWN):
         request.state = RequestState.WITHDRAWN
+    requests += [
+        _metro_request(tour, speakers, rng, campus, number)
+        for number, campus in enumerate(METRO, start=len(requests) + 1)
+    ]
     db.session.add(tour)
     db.session.commit()
     return tour

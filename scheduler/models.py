@@ -32,6 +32,10 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from scheduler.extensions import db
 from scheduler.solver.instance import DEFAULT_RULES
 
+# A new tour caps each speaker's weekly driving (a file without the key has no cap): about three
+# long days at the wheel, what a touring team says one week can hold.
+NEW_TOUR_MAX_KM_PER_WEEK = 2000
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
@@ -178,10 +182,12 @@ class Speaker(db.Model):
     home_lon: Mapped[float]
     languages: Mapped[list[str]] = mapped_column(JSON, default=lambda: ["en"])
     max_events: Mapped[int | None]
-    # The speaker's own pace; None: the tour's rule applies.
+    # The speaker's own pace; None: the tour's rule applies, unless the limit's name is in
+    # ``uncapped``: then this speaker has no cap of that kind (the format's explicit null).
     max_events_per_week: Mapped[int | None]
     max_consecutive_days: Mapped[int | None]
     max_km_per_week: Mapped[float | None]
+    uncapped: Mapped[list[str]] = mapped_column(JSON, default=list)
     contact_email: Mapped[str] = mapped_column(String(254), default="")
     contact_phone: Mapped[str] = mapped_column(String(50), default="")
     locale: Mapped[str] = mapped_column(String(5), default="en")
@@ -216,12 +222,18 @@ class Speaker(db.Model):
     def unavailable_dates(self) -> list[date]:
         return [entry.date for entry in self.unavailability]
 
+    def own_limit(self, key: str) -> int | float | None:
+        """This speaker's ``max_events_per_week``, ``max_consecutive_days`` or
+        ``max_km_per_week``: their own, else the tour's; None: no cap."""
+        if key in (self.uncapped or []):
+            return None
+        own = getattr(self, key)
+        return own if own is not None else getattr(self.tour, key)
+
     @property
     def weekly_km_cap(self) -> float | None:
         """The km of driving a week this speaker may do: their own cap, else the tour's."""
-        if self.max_km_per_week is not None:
-            return self.max_km_per_week
-        return self.tour.max_km_per_week
+        return self.own_limit("max_km_per_week")
 
 
 class SpeakerUnavailability(db.Model):

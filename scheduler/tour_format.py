@@ -89,9 +89,11 @@ def _export_speaker(speaker: Speaker) -> dict:
     }
     if speaker.max_events is not None:
         entry["max_events"] = speaker.max_events
-    for key in PERSONAL_LIMITS:  # absent: the tour's rule
+    for key in PERSONAL_LIMITS:  # absent: the tour's rule; null: no cap of their own
         value = getattr(speaker, key)
-        if value is not None:
+        if key in (speaker.uncapped or []):
+            entry[key] = None
+        elif value is not None:
             entry[key] = _number(value)
     return entry
 
@@ -330,21 +332,10 @@ class _Validator:
             "max_km_per_week": self.km(section, "max_km_per_week", "rules", nullable=True),
         }
 
-    def personal_limit(self, entry: dict, key: str, path: str, rules: dict):
-        """A speaker's own weekly or in-a-row limit; absent: the tour's (stored as None).
-
-        The app keeps "the tour's" as None, so an explicit null (no cap of their own) can only
-        be kept when the tour has no cap either.
-        """
-        if key not in entry:
-            return None
-        if entry[key] is None:
-            if rules.get(key) is not None:
-                self.fail(
-                    f"{path}.{key}",
-                    "null (no cap of their own) is not kept by the app while the tour has a "
-                    "cap: give a number, or leave the key out to use the tour's",
-                )
+    def personal_limit(self, entry: dict, key: str, path: str):
+        """A speaker's own weekly or in-a-row limit: absent (the tour's) and null (no cap of
+        their own) are both read as None; ``speaker`` tells them apart."""
+        if entry.get(key) is None:
             return None
         if key == "max_km_per_week":
             return self.km(entry, key, path)
@@ -361,7 +352,7 @@ class _Validator:
             self.fail(where, "lists a language twice")
         return values
 
-    def speaker(self, entry: Any, path: str, seen: set[str], rules: dict) -> dict:
+    def speaker(self, entry: Any, path: str, seen: set[str]) -> dict:
         entry = self.obj(entry, path) or {}
         home = self.obj(entry.get("home"), f"{path}.home") or {}
         unavailable = []
@@ -381,7 +372,8 @@ class _Validator:
             "languages": self.languages(entry.get("languages", ["en"]), f"{path}.languages"),
             "unavailable": unavailable,
             "max_events": max_events,
-            **{key: self.personal_limit(entry, key, path, rules) for key in PERSONAL_LIMITS},
+            **{key: self.personal_limit(entry, key, path) for key in PERSONAL_LIMITS},
+            "uncapped": [key for key in PERSONAL_LIMITS if key in entry and entry[key] is None],
         }
 
     def start_time(self, entry: dict, path: str) -> time | None:
@@ -465,7 +457,7 @@ class _Validator:
         window = (checked.tour["start"], checked.tour["end"])
         speaker_ids: set[str] = set()
         checked.speakers = [
-            self.speaker(entry, f"speakers[{i}]", speaker_ids, checked.rules)
+            self.speaker(entry, f"speakers[{i}]", speaker_ids)
             for i, entry in enumerate(self.items(data, "speakers", ""))
         ]
         request_ids: set[str] = set()
@@ -530,6 +522,7 @@ def _build(checked: _Checked) -> Tour:
             languages=entry["languages"],
             max_events=entry["max_events"],
             **{key: entry[key] for key in PERSONAL_LIMITS},
+            uncapped=entry["uncapped"],
             unavailability=[SpeakerUnavailability(date=day) for day in entry["unavailable"]],
         )
     requests = {}

@@ -7,16 +7,13 @@ import pytest
 
 from scheduler.extensions import db
 from scheduler.models import AssignmentState, RequestChoice, RequestState, SpeakerUnavailability
-from scheduler.services.clashes import (
+from scheduler.services.clashes import HOME, SAME_DAY, WEEKLY_KM, clashing_assignments
+from scheduler.services.event_checks import (
     DATE_NOT_OFFERED,
-    HOME,
     LANGUAGE,
     OUTSIDE_TOUR,
-    SAME_DAY,
     UNAVAILABLE,
-    WEEKLY_KM,
     WITHDRAWN,
-    clashing_assignments,
 )
 from scheduler.services.proposal import tour_instance
 

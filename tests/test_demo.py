@@ -4,7 +4,7 @@ import json
 from datetime import date, timedelta
 
 from scheduler import gazetteer
-from scheduler.demo import DEMO_EMAIL, demo_window, load_demo
+from scheduler.demo import DEMO_EMAIL, METRO, demo_window, load_demo
 from scheduler.extensions import db
 from scheduler.models import CoordinatorUser, RequestState, Tour, TourState
 from scheduler.services.proposal import tour_instance
@@ -25,8 +25,8 @@ def test_demo_command_loads_the_tour_and_prints_a_working_login(runner, client):
     (tour,) = tours()
     assert tour.name == "Jamadang Tour (demo)"
     assert tour.state == TourState.OPEN
-    assert len(tour.speakers) == 4
-    assert 55 <= len(tour.requests) <= 65
+    assert len(tour.speakers) == 6
+    assert 60 <= len(tour.requests) <= 70
     response = client.post(
         "/coordinator/login", data={"email": DEMO_EMAIL, "password": "demo-password-1"}
     )
@@ -135,7 +135,7 @@ def test_demo_export_parses_with_the_solver_and_round_trips(app):
     instance = parse_instance(exported)
     submitted = [r for r in tour.requests if r.state == RequestState.SUBMITTED]
     assert len(instance.requests) == len(submitted)
-    assert len(instance.speakers) == 4
+    assert len(instance.speakers) == 6
     text = json.dumps(exported, indent=2, ensure_ascii=False)
     again = json.dumps(tour_instance(import_tour(json.loads(text))), indent=2, ensure_ascii=False)
     assert again == text
@@ -145,3 +145,54 @@ def test_demo_tour_accepts_requests_today(app):
     tour = load_demo()
     assert closed_reason(tour) is None
     assert tour.start - date.today() >= timedelta(days=21)
+
+
+def test_demo_speakers_live_across_the_country_under_a_weekly_cap(app):
+    tour = load_demo(date(2026, 11, 23))
+    assert tour.max_km_per_week == 2000 and tour.travel_from_home
+    assert tour.max_events_per_day == 2
+    zones = {gazetteer.lookup(s.home_city).timezone for s in tour.speakers}
+    assert {"America/Los_Angeles", "America/Chicago", "America/New_York"} <= zones
+    assert any(s.max_events_per_week is not None for s in tour.speakers)  # someone's own pace
+
+
+def test_demo_boston_campuses_ask_for_the_same_days_at_different_hours(app):
+    tour = load_demo(date(2026, 11, 23))
+    names = {f"LiNK at {campus[0]}" for campus in METRO}
+    metro = [r for r in tour.requests if r.chapter.name in names]
+    assert len(metro) == len(METRO) >= 4
+    assert all(r.city.endswith("Massachusetts") for r in metro)
+    assert len({tuple(r.offered_dates) for r in metro}) == 1  # the same days, same order
+    assert len({r.start_time for r in metro}) == len(metro)  # each at its own hour
+
+
+def test_the_solved_demo_is_drivable_by_the_independent_checker(app):
+    """The issue's target: no first talk out of a speaker's reach from home, no week over the
+    cap, and (the metro) a speaker giving two talks on one day."""
+    from scheduler.solver import haversine_km, solve
+    from scheduler.solver.checker import check_solution
+
+    tour = load_demo(date(2026, 11, 23))
+    instance = tour_instance(tour)
+    solution = solve(parse_instance(instance), time_limit=10, workers=1).to_dict()
+
+    assert check_solution(instance, solution) == []  # H1-H10, with H9 (home) and H10 (week)
+    requests = {r["id"]: r for r in instance["requests"]}
+    start = date.fromisoformat(instance["tour"]["start"])
+    days = {}
+    for speaker in instance["speakers"]:
+        own = sorted(
+            (a for a in solution["assignments"] if a["speaker"] == speaker["id"]),
+            key=lambda a: a["date"],
+        )
+        if not own:
+            continue
+        first = requests[own[0]["request"]]["venue"]
+        home = speaker["home"]
+        km = haversine_km(home["lat"], home["lon"], first["lat"], first["lon"])
+        driving_days = (date.fromisoformat(own[0]["date"]) - start).days + 1
+        assert km <= instance["rules"]["max_km_per_day"] * driving_days, speaker["name"]
+        for a in own:
+            days.setdefault((a["speaker"], a["date"]), []).append(a["request"])
+    assert any(len(talks) >= 2 for talks in days.values())
+    assert len(solution["assignments"]) >= 0.8 * len(instance["requests"])

@@ -103,6 +103,27 @@ def test_travel_is_counted_from_home_and_then_from_the_previous_talk(client, mak
     assert "111 km from home" in one
     assert "222 km from the previous talk" in three
     assert "3 days later" in three
+    page = get(client, speaker).get_data(as_text=True)
+    assert "After your last talk: 334 km back home." in page  # 3 degrees back to 0
+
+
+def test_the_route_map_starts_and_ends_at_home_on_the_speakers_own_page_only(
+    client, make, tour
+):
+    speaker = make.speaker(tour, home_city="Secret Town, Ohio", home_lat=40.0, home_lon=-83.0)
+    request = make.request(tour, chapter_name="LiNK at UCLA")
+    make.assignment(request, speaker, date(2027, 3, 10))
+
+    page = get(client, speaker).get_data(as_text=True)
+
+    svg = page[page.index("<svg") : page.index("</svg>")]
+    assert '<g class="home">' in svg
+    points = re.search(r'<polyline class="route" points="([^"]+)"', svg).group(1).split()
+    assert len(points) == 3 and points[0] == points[-1]  # home, UCLA, home
+    chapter_response = client.get(f"/r/{request.token}")
+    assert chapter_response.status_code == 200
+    chapter_page = chapter_response.get_data(as_text=True)
+    assert "Secret Town" not in chapter_page and 'class="home"' not in chapter_page
 
 
 def test_the_next_seven_days_are_summarised_at_the_top(client, make):

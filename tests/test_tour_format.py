@@ -365,11 +365,6 @@ BAD_FILES = [
         "speakers[1].max_km_per_week: must be a number from above 0 to 100000",
         lambda d: d["speakers"][1].update(max_km_per_week=-1),
     ),
-    (
-        "speakers[1].max_km_per_week: null (no cap of their own) is not kept by the app",
-        lambda d: (d["rules"].update(max_km_per_week=900),
-                   d["speakers"][1].update(max_km_per_week=None)),
-    ),
 ]
 
 
@@ -508,6 +503,7 @@ def test_version_2_rules_and_personal_limits_are_kept(app):
         max_km_per_week=1800,
     )
     data["speakers"][0].update(max_events_per_week=7, max_consecutive_days=6, max_km_per_week=2500)
+    data["speakers"][1].update(max_km_per_week=None)  # no cap of their own, whatever the tour's
     tour = import_tour(data)
     assert (
         tour.same_day_km,
@@ -522,7 +518,10 @@ def test_version_2_rules_and_personal_limits_are_kept(app):
         6,
         2500,
     )
-    assert second.weekly_km_cap == 1800
+    assert first.weekly_km_cap == 2500 and first.own_limit("max_events_per_week") == 7
+    assert second.weekly_km_cap is None and second.own_limit("max_events_per_week") == 5
+    exported = export_tour(tour)["speakers"]
+    assert exported[1]["max_km_per_week"] is None and "max_events_per_week" not in exported[1]
     once = dump(export_tour(tour))
     assert dump(export_tour(import_tour(json.loads(once)))) == once
 

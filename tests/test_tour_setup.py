@@ -229,10 +229,22 @@ def test_speaker_home_comes_from_the_city_and_every_field_is_saved(client, logge
     assert speaker.max_events == 12 and speaker.contact_email == "joseph@example.org"
     own_pace = (speaker.max_events_per_week, speaker.max_consecutive_days, speaker.max_km_per_week)
     assert own_pace == (3, None, 1200)  # blank: the tour's
+    assert speaker.own_limit("max_consecutive_days") == 4 and speaker.uncapped == []
     assert [(u.date, u.note) for u in speaker.unavailability] == [
         (date(2027, 3, 14), "family visit"),
         (date(2027, 3, 20), ""),
     ]
+
+
+def test_a_speaker_may_have_no_cap_of_their_own(client, logged_in, make):
+    make.tour(max_km_per_week=2000.0)
+    data = {**SPEAKER_FORM, "max_km_per_week": "", "uncapped": ["max_km_per_week"]}
+    assert client.post("/coordinator/tours/spring-2027/speakers/new", data=data).status_code == 302
+    speaker = db.session.scalars(select(Speaker)).one()
+    assert speaker.weekly_km_cap is None and speaker.own_limit("max_events_per_week") == 3
+    form = page(client.get(f"/coordinator/tours/spring-2027/speakers/{speaker.id}/edit"))
+    ticked = 'checked id="uncapped-2" name="uncapped" type="checkbox" value="max_km_per_week"'
+    assert ticked in form
 
 
 def test_typed_coordinates_win_over_an_unknown_city(client, logged_in, make):
@@ -255,6 +267,7 @@ def test_typed_coordinates_win_over_an_unknown_city(client, logged_in, make):
         ({"max_events": "many"}, "Not a valid integer value."),
         ({"max_events_per_week": "0"}, "Number must be between 1 and 70."),
         ({"max_km_per_week": "lots"}, "Not a valid float value."),
+        ({"uncapped": ["max_km_per_week"]}, "Give a number or tick “no cap”, not both."),
         ({"contact_email": "not-an-address"}, "Invalid email address."),
         ({"display_name": ""}, "This field is required."),
     ],

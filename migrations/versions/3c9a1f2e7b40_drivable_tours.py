@@ -29,10 +29,12 @@ def upgrade():
         batch_op.add_column(sa.Column('max_events_per_week', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('max_consecutive_days', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('max_km_per_week', sa.Double(), nullable=True))
+        batch_op.add_column(sa.Column('uncapped', sa.JSON(), nullable=False, server_default='[]'))
 
 
 def downgrade():
     with op.batch_alter_table('speaker', schema=None) as batch_op:
+        batch_op.drop_column('uncapped')
         batch_op.drop_column('max_km_per_week')
         batch_op.drop_column('max_consecutive_days')
         batch_op.drop_column('max_events_per_week')

@@ -36,6 +36,7 @@ from wtforms.validators import (
 from scheduler import gazetteer
 from scheduler.extensions import db
 from scheduler.models import (
+    NEW_TOUR_MAX_KM_PER_WEEK,
     Speaker,
     Tour,
     TourState,
@@ -82,11 +83,6 @@ SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z"  # \Z: "$" would let a final newli
 
 
 MAX_TOUR_DAYS = 366  # the solver and the timeline are sized for one season, not years
-
-
-# A new tour caps each speaker's weekly driving (files without the key have no cap): about three
-# long days at the wheel, what a touring team says one week can hold.
-NEW_TOUR_MAX_KM_PER_WEEK = 2000
 
 
 TOUR_RULES = (
@@ -292,6 +288,13 @@ def parse_unavailable(text: str) -> tuple[dict[date, str], list[str]]:
     return days, errors
 
 
+NO_CAP_CHOICES = [
+    SelectChoice("max_events_per_week", "talks a week"),
+    SelectChoice("max_consecutive_days", "days in a row"),
+    SelectChoice("max_km_per_week", "km of driving a week"),
+]
+
+
 class SpeakerForm(ConsentForm):
     """The consent fields come from the speaker's own form, so both set the same rules."""
 
@@ -316,6 +319,7 @@ class SpeakerForm(ConsentForm):
     max_km_per_week = FloatField(
         "Most km of driving a week", validators=[Optional(), NumberRange(min=1, max=20000)]
     )
+    uncapped = CheckboxesField("No cap of their own on", choices=NO_CAP_CHOICES, default=[])
     contact_email = EmailField("Email (private)", validators=[Optional(), Email(), Length(max=254)])
     contact_phone = StringField("Phone (private)", validators=[Length(max=50), ONE_LINE])
     locale = SelectField("Language of the speaker's page and emails", choices=LOCALES)
@@ -332,6 +336,10 @@ class SpeakerForm(ConsentForm):
         if errors:
             self.unavailable.errors.extend(errors)
             valid = False
+        for key in self.uncapped.data or []:
+            if getattr(self, key).data is not None:
+                getattr(self, key).errors.append("Give a number or tick “no cap”, not both.")
+                valid = False
         return self._home_ok() and valid
 
     def _home_ok(self) -> bool:
@@ -368,6 +376,7 @@ class SpeakerForm(ConsentForm):
             "max_events_per_week",
             "max_consecutive_days",
             "max_km_per_week",
+            "uncapped",
             "contact_email",
             "contact_phone",
             "locale",

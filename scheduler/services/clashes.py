@@ -12,8 +12,6 @@ independent checker, whose sentences already name the speaker, the talks, the da
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlalchemy.orm import selectinload
 
 from scheduler import tour_format
@@ -26,13 +24,10 @@ from scheduler.models import (
     Speaker,
     Tour,
 )
+from scheduler.services.event_checks import CHECKS, Clash
+from scheduler.services.proposal import placed_row
 from scheduler.solver.checker import SOLUTION_FORMAT, check_solution
 
-UNAVAILABLE = "speaker-unavailable"
-WITHDRAWN = "request-withdrawn"
-DATE_NOT_OFFERED = "date-not-offered"
-LANGUAGE = "language-not-spoken"
-OUTSIDE_TOUR = "date-outside-tour"
 SAME_DAY = "same-day-does-not-fit"
 HOME = "home-out-of-reach"
 WEEKLY_KM = "week-over-driving-cap"
@@ -40,66 +35,6 @@ WEEKLY_KM = "week-over-driving-cap"
 ROUTE_RULES = {"H3": SAME_DAY, "H9": HOME, "H10": WEEKLY_KM}
 
 
-@dataclass(frozen=True)
-class Clash:
-    """``rule`` is a stable code to filter on; ``reason`` is the sentence a coordinator reads."""
-
-    assignment: Assignment
-    rule: str
-    reason: str
-
-
-def _unavailable(assignment: Assignment) -> Clash | None:
-    speaker = assignment.speaker
-    mark = next((m for m in speaker.unavailability if m.date == assignment.date), None)
-    if mark is None:
-        return None
-    who = "the speaker" if mark.marked_by == "speaker" else "a coordinator"
-    note = f' (note: "{mark.note}")' if mark.note else ""
-    return Clash(
-        assignment,
-        UNAVAILABLE,
-        f"{speaker.display_name} cannot do {assignment.date.isoformat()}: marked by {who}{note}.",
-    )
-
-
-def _withdrawn(assignment: Assignment) -> Clash | None:
-    request = assignment.request
-    if request.state != RequestState.WITHDRAWN:
-        return None
-    return Clash(assignment, WITHDRAWN, f"{request.chapter.name} withdrew this request.")
-
-
-def _date_not_offered(assignment: Assignment) -> Clash | None:
-    request, tour = assignment.request, assignment.request.tour
-    if assignment.date in {day for day, _ in request.dates_in_tour}:
-        return None
-    if not tour.start <= assignment.date <= tour.end:
-        return Clash(
-            assignment,
-            OUTSIDE_TOUR,
-            f"{request.chapter.name} on {assignment.date.isoformat()} lies outside the tour "
-            f"({tour.start.isoformat()} to {tour.end.isoformat()}).",
-        )
-    return Clash(
-        assignment,
-        DATE_NOT_OFFERED,
-        f"{request.chapter.name} no longer offers {assignment.date.isoformat()}.",
-    )
-
-
-def _language(assignment: Assignment) -> Clash | None:
-    language, speaker = assignment.request.language, assignment.speaker
-    if language in (speaker.languages or []):
-        return None
-    return Clash(
-        assignment,
-        LANGUAGE,
-        f"{speaker.display_name} does not speak the talk's language ({language}).",
-    )
-
-
-CHECKS = (_unavailable, _withdrawn, _date_not_offered, _language)
 
 
 def _route_clashes(tour: Tour, rows: list[Assignment]) -> list[Clash]:
@@ -131,9 +66,6 @@ def _route_clashes(tour: Tour, rows: list[Assignment]) -> list[Clash]:
 def _schedules(tour: Tour, rows: list[Assignment]) -> list[list[Assignment]]:
     """The published schedule (confirmed rows) and the draft (the row placing each request),
     so two events are compared only when one schedule holds both."""
-    # Imported here: tour_format still imports this module for its pins (the lead's move).
-    from scheduler.services.editing import placed_row
-
     published = [row for row in rows if row.state == AssignmentState.CONFIRMED]
     draft = [row for row in (placed_row(r) for r in tour.requests) if row is not None]
     return [published, draft]
@@ -172,8 +104,3 @@ def clashing_assignments(tour: Tour) -> list[Clash]:
                 seen.add(clash.reason)
                 found.append(clash)
     return sorted(found, key=lambda clash: (clash.assignment.date, clash.assignment.id))
-
-
-def breaks_rules(assignment: Assignment) -> bool:
-    """True when today's data no longer allows this assignment (see ``CHECKS``)."""
-    return any(check(assignment) is not None for check in CHECKS)

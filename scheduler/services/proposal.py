@@ -23,7 +23,7 @@ from datetime import date
 
 from scheduler.extensions import db
 from scheduler.models import Assignment, AssignmentState, Request, RequestState, Tour
-from scheduler.services import clashes
+from scheduler.services.event_checks import breaks_rules
 from scheduler.tour_format import export_tour
 
 TAKEN_OUT_BY_HAND = "taken out of the schedule by a coordinator"
@@ -59,7 +59,7 @@ def kept(request: Request, row: Assignment) -> bool:
     if row.pinned:
         return True
     published = request.assignment_in(AssignmentState.CONFIRMED) is not None
-    return published and not clashes.breaks_rules(row)
+    return published and not breaks_rules(row)
 
 
 def _submitted(tour: Tour) -> list[Request]:

@@ -14,7 +14,7 @@ def day_text(day: date) -> str:
 
 def km_text(km: float) -> str:
     """``3,440 km`` (whole km; below 10 km, one decimal)."""
-    return f"{km:,.1f} km" if km < 10 else f"{km:,.0f} km"
+    return f"{km:,.1f} km" if round(km, 1) < 10 else f"{km:,.0f} km"
 
 
 def named(name: str, fallback: str) -> str:

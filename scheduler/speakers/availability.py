@@ -13,7 +13,8 @@ from sqlalchemy.exc import IntegrityError
 
 from scheduler.extensions import db
 from scheduler.models import Speaker, SpeakerUnavailability, Tour
-from scheduler.services.clashes import Clash, clashing_assignments
+from scheduler.services.clashes import clashing_assignments
+from scheduler.services.event_checks import Clash
 
 MARKED_BY_SPEAKER = "speaker"
 

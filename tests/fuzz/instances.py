@@ -1,5 +1,5 @@
-"""A small valid speaker-tour/1 instance and ways to break it, shared by the import and solver
-fuzz tests."""
+"""Small valid speaker-tour instances (/1, and /2 with every key the format allows) and ways to
+break them, shared by the import and solver fuzz tests."""
 
 from __future__ import annotations
 
@@ -38,6 +38,17 @@ VALID = {
 }
 
 
+# the same tour in speaker-tour/2, every new key present: the clock, home, weekly driving and
+# the speakers' own pace (one of them without any weekly cap of talks)
+VALID_V2 = copy.deepcopy(VALID)
+VALID_V2["format"] = "speaker-tour/2"
+VALID_V2["rules"].update(same_day_km=100, same_day_speed_kmh=50, turnaround_minutes=45,
+                         travel_from_home=True, max_km_per_week=4000)
+VALID_V2["speakers"][0].update(max_events_per_week=3, max_consecutive_days=2,
+                               max_km_per_week=None)
+VALID_V2["speakers"][1].update(max_events_per_week=None)
+
+
 def paths(value, prefix=()) -> list[tuple]:
     """Every place in a JSON value: each key of each object and each item of each list."""
     found = []
@@ -53,11 +64,12 @@ def paths(value, prefix=()) -> list[tuple]:
 
 
 PATHS = paths(VALID)
+PATHS_V2 = paths(VALID_V2)
 
 
-def changed(path: tuple, new, delete: bool = False) -> dict:
-    """VALID with the value at ``path`` replaced by ``new`` (or removed)."""
-    data = copy.deepcopy(VALID)
+def changed(path: tuple, new, delete: bool = False, base: dict = VALID) -> dict:
+    """``base`` with the value at ``path`` replaced by ``new`` (or removed)."""
+    data = copy.deepcopy(base)
     parent = data
     for step in path[:-1]:
         parent = parent[step]
@@ -69,9 +81,9 @@ def changed(path: tuple, new, delete: bool = False) -> dict:
 
 
 @st.composite
-def broken_instances(draw) -> dict:
-    """VALID with one value of the wrong type or shape, or one key missing."""
-    path = draw(st.sampled_from(PATHS))
+def broken_instances(draw, base: dict = VALID) -> dict:
+    """``base`` with one value of the wrong type or shape, or one key missing."""
+    path = draw(st.sampled_from(PATHS if base is VALID else paths(base)))
     if draw(st.booleans()):
-        return changed(path, None, delete=True)
-    return changed(path, draw(json_values()))
+        return changed(path, None, delete=True, base=base)
+    return changed(path, draw(json_values()), base=base)

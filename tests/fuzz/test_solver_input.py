@@ -1,4 +1,5 @@
-"""Hostile solver input: ``scheduler.solver.parse_instance`` and ``python -m scheduler.solve``.
+"""Hostile solver input: ``scheduler.solver.parse_instance`` and ``python -m scheduler.solver``
+(speaker-tour/1 and /2 files, previous solutions).
 
 Any JSON value either parses into an instance, which the solver then schedules into a solution
 the independent checker accepts, or is refused with an ``InstanceError`` naming the bad place.
@@ -13,10 +14,10 @@ import sys
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from scheduler.solve import main
 from scheduler.solver import InstanceError, parse_instance, solve
+from scheduler.solver.__main__ import main
 from scheduler.solver.checker import check_solution
-from tests.fuzz.instances import VALID, broken_instances, changed
+from tests.fuzz.instances import VALID, VALID_V2, broken_instances, changed
 from tests.fuzz.strategies import FUZZ, MEGABYTE, json_values, malformed_date
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -34,7 +35,12 @@ def parsed_or_refused(data):
 
 
 @settings(FUZZ, max_examples=40)
-@given(data=st.one_of(broken_instances(), json_values()))
+@given(data=st.one_of(broken_instances(), broken_instances(VALID_V2), json_values()))
+@example(data=VALID_V2)
+@example(data=changed(("rules", "turnaround_minutes"), 10**30, base=VALID_V2))
+@example(data=changed(("rules", "max_km_per_week"), 0.5, base=VALID_V2))
+@example(data=changed(("speakers", 0, "max_km_per_week"), 10**30, base=VALID_V2))
+@example(data=changed(("requests", 0, "venue", "timezone"), "Mars/Olympus", base=VALID_V2))
 @example(data=changed(("requests", 0, "dates", 0, "rank"), 10**30))
 @example(data=changed(("requests", 0, "start_time"), "19:00\n"))
 @example(data=changed(("requests", 0, "start_time"), "1٩:00"))
@@ -84,6 +90,9 @@ RAW_FILES = [
 @example(content=json.dumps(VALID).encode(), previous=[{"request": 1}])
 @example(content=json.dumps(VALID).encode(), previous={"assignments": [[]]})
 @example(content=json.dumps(VALID).encode(), previous={"assignments": [{"date": "2027-02-30"}]})
+@example(content=json.dumps(VALID_V2).encode(), previous={"request": ["x"]})
+@example(content=json.dumps(VALID_V2).encode(),
+         previous={"assignments": [{"request": ["x"], "speaker": "sp-1", "date": "2027-03-03"}]})
 def test_the_solve_command_exits_0_or_2_with_one_line_never_a_traceback(
     capsys, file_with, tmp_path, content, previous
 ):
@@ -104,12 +113,12 @@ def test_the_solve_command_exits_0_or_2_with_one_line_never_a_traceback(
         assert err.startswith("error: ") and err.count("\n") == 1, err
 
 
-def test_python_m_scheduler_solve_answers_deeply_nested_json_with_exit_2_and_one_line(
+def test_python_m_scheduler_solver_answers_deeply_nested_json_with_exit_2_and_one_line(
     file_with,
 ):
     """The real interpreter and entry point, on the file that overflows the JSON parser's stack."""
     result = subprocess.run(
-        [sys.executable, "-m", "scheduler.solve", file_with(RAW_FILES[1]), "--time-limit", "1"],
+        [sys.executable, "-m", "scheduler.solver", file_with(RAW_FILES[1]), "--time-limit", "1"],
         cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
     )
     assert result.returncode == 2, result.stderr

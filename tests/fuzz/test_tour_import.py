@@ -18,7 +18,7 @@ from scheduler.services.proposal import tour_instance
 from scheduler.solver import parse_instance
 from scheduler.tour_format import TourFormatError, import_tour
 from tests.fuzz.checks import send
-from tests.fuzz.instances import VALID, broken_instances, changed
+from tests.fuzz.instances import VALID, VALID_V2, broken_instances, changed
 from tests.fuzz.strategies import (
     FUZZ,
     ICAL_INJECTION,
@@ -63,6 +63,7 @@ def imported_or_refused(data) -> Tour | None:
 @example(data=changed(("speakers", 1, "id"), "sp-1"))
 @example(data=changed(("pinned", 0, "date"), "0000-00-00"))
 @example(data=[VALID])
+@example(data=VALID_V2)
 def test_a_broken_tour_file_is_refused_naming_the_field_or_imported_whole(app, data):
     tour = imported_or_refused(data)
     if tour is not None:

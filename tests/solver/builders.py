@@ -126,7 +126,8 @@ def _valid(inst: dict, plan: list[tuple[dict, dict, date]]) -> bool:
         if limit["max_km_per_week"] is not None:
             for week in weeks:
                 mine = [req for req, d in own if d.isocalendar()[:2] == week]
-                km = sum(haversine(a["venue"], b["venue"]) for a, b in zip(mine, mine[1:], strict=False))
+                km = sum(haversine(a["venue"], b["venue"])
+                         for a, b in zip(mine, mine[1:], strict=False))
                 if km > limit["max_km_per_week"]:
                     return False
     return True

@@ -61,7 +61,7 @@ def test_solve_with_the_bound_in_a_process_gets_the_column_bound(monkeypatch):
     monkeypatch.setattr(search, "PROCESS_OPTIONS", 0)
     inst = parse_instance(json.loads(json.dumps(generate("medium", 1))))
     progress = []
-    solution = solve(inst, time_limit=30, workers=2, on_progress=progress.append).to_dict()
+    solution = solve(inst, time_limit=60, workers=2, on_progress=progress.append).to_dict()
     # the columns' 259, reported while the search ran; the LP relaxation proves only 263
     assert solution["bound"]["served_weight"] == 259
     assert any(p.phase == "bound" and p.bound == 259 for p in progress)

@@ -24,7 +24,7 @@ def test_generated_instance_follows_the_tour_format(size):
     parse_instance(inst)  # the solver's own parser accepts it
 
     n_requests, n_speakers, weeks, _ = SIZES[size]
-    assert inst["format"] == "speaker-tour/1"
+    assert inst["format"] == "speaker-tour/2"
     assert len(inst["requests"]) == n_requests
     assert len(inst["speakers"]) == n_speakers
     start = date.fromisoformat(inst["tour"]["start"])

@@ -46,10 +46,13 @@ def test_h3_one_event_a_day_keeps_the_higher_priority_request():
 
 
 def test_h3_two_events_a_day_only_when_within_100_km():
-    near = instance([request("rq-1", [day(2)]), request("rq-2", [day(2)], km=90)],
+    # 12:00 to 13:30, then 45 min and at most 3 h of driving: 19:00 fits the clock either way
+    near = instance([request("rq-1", [day(2)], start_time="12:00"),
+                     request("rq-2", [day(2)], km=90)],
                     max_events_per_day=2)
     assert len(solved(near)["assignments"]) == 2
-    far = instance([request("rq-1", [day(2)]), request("rq-2", [day(2)], km=150, priority=2)],
+    far = instance([request("rq-1", [day(2)], start_time="12:00"),
+                    request("rq-2", [day(2)], km=150, priority=2)],
                    max_events_per_day=2)
     solution = solved(far)
     assert placed(solution) == {"rq-2": ("sp-1", day(2))}
@@ -125,5 +128,7 @@ def test_contradicting_pins_are_infeasible_and_named_with_the_rule():
     assert "conflicts" not in solution  # the format's keys only: the reasons carry it
     reasons = {u["request"]: u["reason"] for u in solution["unassigned"]}
     for pinned in ("rq-1", "rq-2"):
-        assert reasons[pinned].startswith(PINNED_CONFLICT + "H4")
-        assert "rq-1" in reasons[pinned] and "rq-2" in reasons[pinned]
+        assert reasons[pinned].startswith(PINNED_CONFLICT)
+        assert "900 km away (at most 650 km in 1 day) (driving between days (H4))" in \
+            reasons[pinned]
+        assert "Chapter rq-1" in reasons[pinned] and "Chapter rq-2" in reasons[pinned]
