@@ -92,6 +92,7 @@ def plain(tour: Tour, message: str) -> str:
     for code, name in RULE_NAMES.items():
         text = text.replace(f"{code} ({name})", RULE_WORDS[code])
         text = text.replace(f"{code} {name}", RULE_WORDS[code])
+    text = re.sub(r"\bH[1-8]\b", lambda m: RULE_WORDS[m.group(0)], text)
     return Namer(tour).text(text)
 
 
