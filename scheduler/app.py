@@ -5,7 +5,7 @@ import os
 from flask import Flask, g
 
 from scheduler import audit, config, jobs
-from scheduler.extensions import babel, csrf, db, login_manager, migrate
+from scheduler.extensions import babel, compress, csrf, db, login_manager, migrate
 from scheduler.web import health, limits, redaction, security, sqlite
 
 PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -44,6 +44,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         "BABEL_TRANSLATION_DIRECTORIES", os.path.join(PROJECT_ROOT, "translations")
     )
     babel.init_app(app, locale_selector=lambda: g.get("locale", "en"))
+    compress.init_app(app)
 
     from scheduler import models  # noqa: F401  (tables must be known to Alembic)
     from scheduler.cli import init_app as init_cli
