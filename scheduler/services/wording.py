@@ -76,6 +76,16 @@ class Namer:
     def name(self, format_id: str) -> str:
         return self.speakers.get(format_id) or self.requests.get(format_id) or format_id
 
+    def plain(self, message: str) -> str:
+        """A solver's message (a reason, a pin conflict) with ids, dates and rule codes in
+        words."""
+        text = PINNED.sub(r"\1 pinned to \2 on", message)
+        for code, name in RULE_NAMES.items():
+            text = text.replace(f"{code} ({name})", RULE_WORDS[code])
+            text = text.replace(f"{code} {name}", RULE_WORDS[code])
+        text = re.sub(r"\bH[1-8]\b", lambda m: RULE_WORDS[m.group(0)], text)
+        return self.text(text)
+
     def text(self, message: str) -> str:
         """Ids replaced by names and ISO dates by the locale's dates, in free text."""
         named = FORMAT_ID.sub(lambda m: self.name(m.group(1)), message)
@@ -88,12 +98,7 @@ def _request_name(request) -> str:
 
 def plain(tour: Tour, message: str) -> str:
     """A solver's message (a reason, a pin conflict) with ids, dates and rule codes in words."""
-    text = PINNED.sub(r"\1 pinned to \2 on", message)
-    for code, name in RULE_NAMES.items():
-        text = text.replace(f"{code} ({name})", RULE_WORDS[code])
-        text = text.replace(f"{code} {name}", RULE_WORDS[code])
-    text = re.sub(r"\bH[1-8]\b", lambda m: RULE_WORDS[m.group(0)], text)
-    return Namer(tour).text(text)
+    return Namer(tour).plain(message)
 
 
 def _sentences(n: Namer) -> dict[str, tuple[re.Pattern, Callable[[re.Match], str]]]:
