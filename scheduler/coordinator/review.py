@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from flask import abort, flash, redirect, render_template, session, url_for
+from flask import abort, flash, g, redirect, render_template, session, url_for
 from flask import request as http
 from flask_login import current_user, login_required
 from markupsafe import Markup
@@ -131,7 +131,7 @@ class Outcome:
 def _page(tour: Tour, outcome: Outcome | None = None, focus: int | None = None) -> dict:
     """Everything the review page and its fragments are drawn from, filtered and paged as the
     query string asks; ``focus`` (a request id) picks the pages that show that request."""
-    review_read.preload(tour)
+    g.review_rows = review_read.preload(tour)
     filters = review_read.Filters.from_args(http.args)
     placed = editing.proposal(tour)
     changes = diff(published_snapshot(tour), proposal_snapshot(tour))

@@ -28,23 +28,26 @@ STATES = {
 }
 
 
-def preload(tour: Tour) -> None:
+def preload(tour: Tour) -> list:
     """Load the tour's requests (chapter, choices, rows and their speakers) and speakers (with
-    their unavailable days) in a handful of queries instead of several per request."""
-    db.session.execute(
-        db.select(Request)
-        .filter_by(tour_id=tour.id)
+    their unavailable days) in a handful of queries instead of several per request.
+
+    The session holds rows weakly: keep the returned list for as long as the rows are read.
+    """
+    loaded = db.session.execute(
+        db.select(Tour)
+        .filter_by(id=tour.id)
         .options(
-            selectinload(Request.chapter),
-            selectinload(Request.choices),
-            selectinload(Request.assignments).selectinload(Assignment.speaker),
+            selectinload(Tour.requests).selectinload(Request.chapter),
+            selectinload(Tour.requests).selectinload(Request.choices),
+            selectinload(Tour.requests)
+            .selectinload(Request.assignments)
+            .selectinload(Assignment.speaker),
+            selectinload(Tour.speakers).selectinload(Speaker.unavailability),
         )
-    ).scalars().all()
-    db.session.execute(
-        db.select(Speaker)
-        .filter_by(tour_id=tour.id)
-        .options(selectinload(Speaker.unavailability))
-    ).scalars().all()
+        .execution_options(populate_existing=True)
+    ).scalar_one()
+    return [loaded, *loaded.requests, *loaded.speakers]
 
 
 @dataclass(frozen=True)

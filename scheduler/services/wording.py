@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date, datetime, time
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_skeleton, format_time, get_timezone_name
@@ -42,7 +43,14 @@ def day(value: date | str) -> str:
     """The one way coordinator pages write a date: "Wed, Mar 10, 2027" (from a date or ISO)."""
     if isinstance(value, str):
         value = date.fromisoformat(value)
-    return format_skeleton("yMMMEd", value, locale=get_locale())
+    return _day(value, str(get_locale()))
+
+
+@lru_cache(maxsize=4096)
+def _day(value: date, locale: str) -> str:
+    # Babel reads its pattern tables on every call; a page writes the same few dates hundreds
+    # of times.
+    return format_skeleton("yMMMEd", value, locale=locale)
 
 
 def long_day(value: date) -> str:
