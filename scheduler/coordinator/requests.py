@@ -15,10 +15,11 @@ from flask_login import login_required
 from sqlalchemy.orm import contains_eager, selectinload
 
 from scheduler.coordinator import bp
-from scheduler.coordinator.forms import PriorityForm
+from scheduler.coordinator.forms import ActionForm
 from scheduler.coordinator.tours import tour_or_404
 from scheduler.extensions import db
 from scheduler.models import Chapter, Request, RequestChoice, RequestState, Tour
+from scheduler.services import priorities
 
 SORT_COLUMNS = {
     "created": Request.created_at,
@@ -140,21 +141,29 @@ def requests(slug: str):
     return render_list(tour, ListView.from_args(request.args))
 
 
-@bp.post("/tours/<slug>/requests/<int:request_id>/priority")
+@bp.post("/tours/<slug>/requests/priorities")
 @login_required
-def request_priority(slug: str, request_id: int):
+def request_priorities(slug: str):
+    """One Save for every priority on the page; with one wrong value nothing is saved."""
     tour = tour_or_404(slug)
-    row = db.first_or_404(db.select(Request).filter_by(id=request_id, tour_id=tour.id))
     view = ListView.from_args(request.args)
-    form = PriorityForm()
-    if not form.validate_on_submit():
-        message = next(iter(form.priority.errors), None) or "The form expired; please try again."
-        flash(f"{row.chapter.name}: {message}", "error")
-        return render_list(tour, view, errors={row.id: message}, status=400)
-    if row.priority != form.priority.data:
-        row.priority = form.priority.data
-        db.session.commit()
-    flash(f"{row.chapter.name}: priority {row.priority}.")
+    if not ActionForm().validate_on_submit():
+        flash("The form expired; please try again.", "error")
+        return render_list(tour, view, status=400)
+    wanted, errors = priorities.read_priorities(tour, request.form)
+    if errors:
+        names = ", ".join(r.chapter.name for r in tour.requests if r.id in errors)
+        flash(f"Nothing saved: {priorities.INVALID} Check {names}.", "error")
+        return render_list(tour, view, errors=errors, status=400)
+    changed = priorities.save_priorities(wanted)
+    if changed:
+        flash(
+            f"Saved {len(changed)} priorit{'y' if len(changed) == 1 else 'ies'}: "
+            + ", ".join(f"{r.chapter.name} {r.priority}" for r in changed)
+            + "."
+        )
+    else:
+        flash("No priority changed.")
     return redirect(url_for("coordinator.requests", slug=tour.slug, **view.args()))
 
 

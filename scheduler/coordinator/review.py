@@ -157,7 +157,9 @@ def _page(tour: Tour, outcome: Outcome | None = None, focus: int | None = None) 
     )
     return {
         "tour": tour,
-        "plans": plans,
+        "plans": review_read.page_of(
+            plans, http.args.get("plans_page", type=int), review_read.PLANS_PER_PAGE
+        ),
         "placed": review_read.page_of(rows, wanted_rows or http.args.get("page", type=int)),
         "unserved": review_read.page_of(
             unserved, wanted_unserved or http.args.get("unserved_page", type=int)
@@ -195,7 +197,7 @@ def review(slug: str):
 
 
 def _page_args() -> dict:
-    return {k: v for k, v in http.args.items() if k in ("page", "unserved_page")}
+    return {k: v for k, v in http.args.items() if k in ("page", "unserved_page", "plans_page")}
 
 
 # Where the outcome of an edit waits for the page the browser is sent back to (no JavaScript).
@@ -209,7 +211,7 @@ def _answer(tour: Tour, request: Request, text: str, ok: bool, speaker_ids: set[
     outcome = Outcome(request.id, text, ok)
     if http.headers.get("X-Requested-With") == "fetch":
         page = _page(tour, outcome, request.id)
-        page["plans"] = [p for p in page["plans"] if p.speaker.id in speaker_ids]
+        page["plans"] = [p for p in page["plans"].items if p.speaker.id in speaker_ids]
         row = editing.placed_row(request)
         reason = wording.plain(
             tour, editing.reason_for(request, editing.unassigned_reasons(tour))

@@ -20,6 +20,8 @@ from scheduler.models import Assignment, Request, Speaker, Tour
 from scheduler.services.versions import KIND_ORDER, Change
 
 PAGE_SIZE = 50
+# Timelines are the heaviest part of the page: four speakers a page, or one in the speaker view.
+PLANS_PER_PAGE = 4
 STATES = {
     "placed": "placed",
     "unserved": "not placed",
