@@ -234,3 +234,21 @@ def test_page_links_back_to_the_tour_page_or_the_dashboard(client, auth, tour, a
         assert 'href="/coordinator/tours/spring-2027"' in client.get(LIST).get_data(as_text=True)
     monkeypatch.delitem(app.view_functions, "coordinator.tour_detail", raising=False)
     assert '<a href="/coordinator/">← All tours</a>' in client.get(LIST).get_data(as_text=True)
+
+
+def test_search_finds_requests_by_chapter_or_city(client, auth, tour):
+    auth.login()
+    assert chapters_in_order(client.get(f"{LIST}?q=austin")) == ["Charlie Chapter"]
+    assert chapters_in_order(client.get(f"{LIST}?q=BRAVO")) == ["Bravo Chapter"]
+    page = client.get(f"{LIST}?q=nowhere").get_data(as_text=True)
+    assert "0 requests matching “nowhere”." in page
+
+
+def test_a_long_list_comes_in_pages_that_keep_the_sort(client, auth, tour, make):
+    for number in range(100):
+        make.request(tour, chapter_name=f"Extra {number:03d}")
+    auth.login()
+    first = client.get(f"{LIST}?sort=chapter&dir=asc").get_data(as_text=True)
+    assert "Page 1 of 2 · 103 in all" in first
+    second = client.get(f"{LIST}?sort=chapter&dir=asc&page=2")
+    assert chapters_in_order(second) == ["Extra 097", "Extra 098", "Extra 099"]

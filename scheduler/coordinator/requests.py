@@ -20,6 +20,7 @@ from scheduler.coordinator.tours import tour_or_404
 from scheduler.extensions import db
 from scheduler.models import Chapter, Request, RequestChoice, RequestState, Tour
 from scheduler.services import priorities
+from scheduler.services.review import page_of
 
 SORT_COLUMNS = {
     "created": Request.created_at,
@@ -29,6 +30,7 @@ SORT_COLUMNS = {
     "state": Request.state,
 }
 STATE_FILTERS = ("all", *RequestState.ALL)
+REQUESTS_PER_PAGE = 100
 WEEKDAY_NAMES = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -40,6 +42,8 @@ class ListView:
     sort: str
     direction: str
     state: str
+    search: str = ""
+    page: int = 1
 
     @classmethod
     def from_args(cls, args) -> ListView:
@@ -50,16 +54,23 @@ class ListView:
             sort=sort if sort in SORT_COLUMNS else "created",
             direction=direction if direction in ("asc", "desc") else "asc",
             state=state if state in STATE_FILTERS else "all",
+            search=args.get("q", "").strip()[:100],
+            page=max(args.get("page", 1, type=int), 1),
         )
 
     def args(self, **changes) -> dict:
-        return {"sort": self.sort, "dir": self.direction, "state": self.state, **changes}
+        values = {"sort": self.sort, "dir": self.direction, "state": self.state}
+        if self.search:
+            values["q"] = self.search
+        if self.page > 1:
+            values["page"] = self.page
+        return {**values, **changes}
 
     def header_args(self, column: str) -> dict:
         """Clicking the sorted column flips its direction; another column starts ascending."""
         if column == self.sort:
-            return self.args(dir="desc" if self.direction == "asc" else "asc")
-        return self.args(sort=column, dir="asc")
+            return self.args(dir="desc" if self.direction == "asc" else "asc", page=1)
+        return self.args(sort=column, dir="asc", page=1)
 
     def aria_sort(self, column: str) -> str | None:
         if column != self.sort:
@@ -84,6 +95,16 @@ def tour_requests(tour: Tour, view: ListView) -> list[Request]:
     )
     if view.state != "all":
         query = query.filter(Request.state == view.state)
+    if view.search:
+        needle = f"%{view.search.lower()}%"
+        query = query.filter(
+            db.or_(
+                db.func.lower(Chapter.name).like(needle),
+                db.func.lower(Chapter.school).like(needle),
+                db.func.lower(Request.city).like(needle),
+                db.func.lower(Request.venue_name).like(needle),
+            )
+        )
     return list(db.session.execute(query).scalars())
 
 
@@ -119,12 +140,17 @@ def back_link(tour: Tour) -> tuple[str, str]:
 
 
 def render_list(tour: Tour, view: ListView, *, errors: dict | None = None, status: int = 200):
+    listed = page_of(tour_requests(tour, view), view.page, REQUESTS_PER_PAGE)
     return (
         render_template(
             "coordinator/requests.html",
             tour=tour,
             view=view,
-            requests=tour_requests(tour, view),
+            requests=listed.items,
+            paged=listed,
+            page_url=lambda arg, number: url_for(
+                "coordinator.requests", slug=tour.slug, **view.args(**{arg: number})
+            ),
             states=STATE_FILTERS,
             describe=describe_choice,
             back=back_link(tour),
