@@ -44,6 +44,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         "BABEL_TRANSLATION_DIRECTORIES", os.path.join(PROJECT_ROOT, "translations")
     )
     babel.init_app(app, locale_selector=lambda: g.get("locale", "en"))
+    # Pages are compressed whole; streamed responses (static files) are left as they are, since
+    # compressing them chunk by chunk leaves the file open.
+    app.config.setdefault("COMPRESS_STREAMS", False)
     compress.init_app(app)
 
     from scheduler import models  # noqa: F401  (tables must be known to Alembic)
