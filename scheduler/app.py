@@ -5,7 +5,7 @@ import os
 from flask import Flask, g
 
 from scheduler import audit, config
-from scheduler.extensions import babel, csrf, db, login_manager, migrate
+from scheduler.extensions import babel, compress, csrf, db, login_manager, migrate
 from scheduler.solving import executors
 from scheduler.web import (
     favicon,
@@ -55,6 +55,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         "BABEL_TRANSLATION_DIRECTORIES", os.path.join(PROJECT_ROOT, "translations")
     )
     babel.init_app(app, locale_selector=lambda: g.get("locale", "en"))
+    # Pages are compressed whole; streamed responses (static files) are left as they are, since
+    # compressing them chunk by chunk leaves the file open.
+    app.config.setdefault("COMPRESS_STREAMS", False)
+    compress.init_app(app)
 
     from scheduler import models  # noqa: F401  (tables must be known to Alembic)
     from scheduler.cli import init_app as init_cli

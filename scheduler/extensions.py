@@ -1,6 +1,7 @@
 """Extension objects, created once and bound to the app in ``create_app``."""
 
 from flask_babel import Babel
+from flask_compress import Compress
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -28,3 +29,5 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
+# Pages and fragments leave gzip-, Brotli- or zstd-compressed, as the browser accepts.
+compress = Compress()

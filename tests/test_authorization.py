@@ -65,7 +65,7 @@ MATRIX = {
     "coordinator.speaker_send_link": "coordinator",
     "coordinator.requests": "coordinator",
     "coordinator.requests_csv": "coordinator",
-    "coordinator.request_priority": "coordinator",
+    "coordinator.request_priorities": "coordinator",
     "coordinator.solve": "coordinator",
     "coordinator.solve_status": "coordinator",
     "coordinator.solve_cancel": "coordinator",

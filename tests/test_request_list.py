@@ -52,7 +52,9 @@ def test_anonymous_users_are_sent_to_login(client, tour):
         response = client.get(url)
         assert response.status_code == 302
         assert "/coordinator/login" in response.headers["Location"]
-    response = client.post(f"{LIST}/{tour.requests[0].id}/priority", data={"priority": "5"})
+    response = client.post(
+        f"{LIST}/priorities", data={f"priority-{tour.requests[0].id}": "5"}
+    )
     assert response.status_code == 302
     assert tour.requests[0].priority == 2
 
@@ -139,38 +141,48 @@ def test_choices_show_single_dates_and_flexible_ranges_in_rank_order(client, aut
     assert row["choices"] == "1. Wed 10 Mar; 2. 8–14 Mar, Tue–Thu; 3. 29 Mar – 4 Apr, Tue/Thu"
 
 
-def test_priority_is_saved_and_the_view_is_kept(client, auth, tour):
+def test_many_priorities_are_saved_with_one_save_and_the_view_is_kept(client, auth, tour):
     auth.login()
-    request = tour.requests[2]
+    first, second, third = tour.requests
     response = client.post(
-        f"{LIST}/{request.id}/priority?sort=city&dir=desc&state=submitted", data={"priority": "4"}
+        f"{LIST}/priorities?sort=city&dir=desc&state=submitted",
+        data={f"priority-{first.id}": "2", f"priority-{second.id}": "3",
+              f"priority-{third.id}": "4"},
     )
     assert response.status_code == 302
     location = response.headers["Location"]
     assert "sort=city" in location and "dir=desc" in location and "state=submitted" in location
-    db.session.refresh(request)
-    assert request.priority == 4
-    assert "Charlie Chapter: priority 4." in client.get(location).get_data(as_text=True)
+    db.session.refresh(second)
+    db.session.refresh(third)
+    assert (first.priority, second.priority, third.priority) == (2, 3, 4)
+    page = client.get(location).get_data(as_text=True)
+    assert "Saved 2 priorities: alpha chapter 3, Charlie Chapter 4." in page
+    assert page.count("Save priorities") == 2
 
 
 @pytest.mark.parametrize("value", ["0", "6", "high", "2.5", ""])
-def test_bad_priority_is_refused_with_a_message(client, auth, tour, value):
+def test_one_bad_priority_saves_none_and_says_which(client, auth, tour, value):
     auth.login()
-    request = tour.requests[0]
-    response = client.post(f"{LIST}/{request.id}/priority", data={"priority": value})
+    first, second, _ = tour.requests
+    response = client.post(
+        f"{LIST}/priorities",
+        data={f"priority-{first.id}": value, f"priority-{second.id}": "1"},
+    )
     assert response.status_code == 400
     body = response.get_data(as_text=True)
-    assert f'id="priority-{request.id}-error"' in body
-    assert "Bravo Chapter:" in body
-    db.session.refresh(request)
-    assert request.priority == 2
+    assert f'id="priority-{first.id}-error"' in body
+    assert "Nothing saved:" in body and "Check Bravo Chapter." in body
+    db.session.refresh(first)
+    db.session.refresh(second)
+    assert (first.priority, second.priority) == (2, 5)
 
 
-def test_priority_of_another_tours_request_is_not_found(client, auth, tour, make):
+def test_priority_of_another_tours_request_is_ignored(client, auth, tour, make):
     other = make.tour(slug="other", name="Other tour")
     foreign = make.request(other, chapter_name="Elsewhere")
     auth.login()
-    assert client.post(f"{LIST}/{foreign.id}/priority", data={"priority": "5"}).status_code == 404
+    response = client.post(f"{LIST}/priorities", data={f"priority-{foreign.id}": "5"})
+    assert response.status_code == 302
     db.session.refresh(foreign)
     assert foreign.priority == 1
 
@@ -222,3 +234,21 @@ def test_page_links_back_to_the_tour_page_or_the_dashboard(client, auth, tour, a
         assert 'href="/coordinator/tours/spring-2027"' in client.get(LIST).get_data(as_text=True)
     monkeypatch.delitem(app.view_functions, "coordinator.tour_detail", raising=False)
     assert '<a href="/coordinator/">← All tours</a>' in client.get(LIST).get_data(as_text=True)
+
+
+def test_search_finds_requests_by_chapter_or_city(client, auth, tour):
+    auth.login()
+    assert chapters_in_order(client.get(f"{LIST}?q=austin")) == ["Charlie Chapter"]
+    assert chapters_in_order(client.get(f"{LIST}?q=BRAVO")) == ["Bravo Chapter"]
+    page = client.get(f"{LIST}?q=nowhere").get_data(as_text=True)
+    assert "0 requests matching “nowhere”." in page
+
+
+def test_a_long_list_comes_in_pages_that_keep_the_sort(client, auth, tour, make):
+    for number in range(100):
+        make.request(tour, chapter_name=f"Extra {number:03d}")
+    auth.login()
+    first = client.get(f"{LIST}?sort=chapter&dir=asc").get_data(as_text=True)
+    assert "Page 1 of 2 · 103 in all" in first
+    second = client.get(f"{LIST}?sort=chapter&dir=asc&page=2")
+    assert chapters_in_order(second) == ["Extra 097", "Extra 098", "Extra 099"]

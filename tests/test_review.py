@@ -86,7 +86,7 @@ def test_review_draws_a_route_map_per_speaker_through_their_events(client, scene
 def test_review_lists_unserved_requests_with_the_solver_reason_and_summary(client, scene):
     page = review_page(client, scene["tour"])
 
-    assert "Far Away Club" in page and "H3: Ana is busy" in page
+    assert "Far Away Club" in page and "events per day: Ana is busy" in page
     assert "67%" in page  # 2 of 3 requests served
     assert "12.5%" in page  # the gap of the latest run
     assert "Private Name" not in page

@@ -26,10 +26,15 @@ def upgrade():
         sa.Column("after", sa.JSON(), nullable=False),
         sa.Column("edited_by", sa.String(length=254), nullable=False),
         sa.Column("edited_at", sa.DateTime(), nullable=False),
-        sa.ForeignKeyConstraint(["request_id"], ["request.id"], ondelete="CASCADE"),
-        sa.ForeignKeyConstraint(["tour_id"], ["tour.id"]),
-        sa.PrimaryKeyConstraint("id"),
-        sa.UniqueConstraint("tour_id"),
+        sa.ForeignKeyConstraint(
+            ["request_id"],
+            ["request.id"],
+            name=op.f("fk_last_edit_request_id_request"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(["tour_id"], ["tour.id"], name=op.f("fk_last_edit_tour_id_tour")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_last_edit")),
+        sa.UniqueConstraint("tour_id", name=op.f("uq_last_edit_tour_id")),
     )
 
 

@@ -389,16 +389,6 @@ class SpeakerForm(ConsentForm):
         sync_unavailability(speaker, self.unavailable_days)
 
 
-class PriorityForm(FlaskForm):
-    priority = IntegerField(
-        "Priority",
-        validators=[
-            InputRequired("Give a priority from 1 to 5."),
-            NumberRange(1, 5, "Priority must be a whole number from 1 (low) to 5 (high)."),
-        ],
-    )
-
-
 class LoginForm(FlaskForm):
     email = EmailField(
         "Email",

@@ -1,7 +1,7 @@
 """Publishing the proposal (a preview, then a confirmation), and the history of published
 versions with their differences."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from scheduler.coordinator import bp
@@ -9,6 +9,7 @@ from scheduler.coordinator.forms import PublishForm
 from scheduler.coordinator.tours import tour_or_404
 from scheduler.services import publishing
 from scheduler.services import versions as history
+from scheduler.services.review import preload
 
 
 @bp.get("/tours/<slug>/publish")
@@ -17,6 +18,7 @@ def publish_preview(slug: str):
     """What publishing would change and who would be emailed; the button only when it changes
     something."""
     tour = tour_or_404(slug)
+    g.preview_rows = preload(tour)
     preview = publishing.preview(tour)
     form = PublishForm(fingerprint=preview.fingerprint)
     return render_template(

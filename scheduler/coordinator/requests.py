@@ -15,10 +15,12 @@ from flask_login import login_required
 from sqlalchemy.orm import contains_eager, selectinload
 
 from scheduler.coordinator import bp
-from scheduler.coordinator.forms import PriorityForm
+from scheduler.coordinator.forms import ActionForm
 from scheduler.coordinator.tours import tour_or_404
 from scheduler.extensions import db
 from scheduler.models import Chapter, Request, RequestChoice, RequestState, Tour
+from scheduler.services import priorities
+from scheduler.services.review import page_of
 from scheduler.text import spreadsheet_safe
 
 SORT_COLUMNS = {
@@ -29,6 +31,7 @@ SORT_COLUMNS = {
     "state": Request.state,
 }
 STATE_FILTERS = ("all", *RequestState.ALL)
+REQUESTS_PER_PAGE = 100
 WEEKDAY_NAMES = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 
 
@@ -39,6 +42,8 @@ class ListView:
     sort: str
     direction: str
     state: str
+    search: str = ""
+    page: int = 1
 
     @classmethod
     def from_args(cls, args) -> ListView:
@@ -49,16 +54,23 @@ class ListView:
             sort=sort if sort in SORT_COLUMNS else "created",
             direction=direction if direction in ("asc", "desc") else "asc",
             state=state if state in STATE_FILTERS else "all",
+            search=args.get("q", "").strip()[:100],
+            page=max(args.get("page", 1, type=int), 1),
         )
 
     def args(self, **changes) -> dict:
-        return {"sort": self.sort, "dir": self.direction, "state": self.state, **changes}
+        values = {"sort": self.sort, "dir": self.direction, "state": self.state}
+        if self.search:
+            values["q"] = self.search
+        if self.page > 1:
+            values["page"] = self.page
+        return {**values, **changes}
 
     def header_args(self, column: str) -> dict:
         """Clicking the sorted column flips its direction; another column starts ascending."""
         if column == self.sort:
-            return self.args(dir="desc" if self.direction == "asc" else "asc")
-        return self.args(sort=column, dir="asc")
+            return self.args(dir="desc" if self.direction == "asc" else "asc", page=1)
+        return self.args(sort=column, dir="asc", page=1)
 
     def aria_sort(self, column: str) -> str | None:
         if column != self.sort:
@@ -83,6 +95,16 @@ def tour_requests(tour: Tour, view: ListView) -> list[Request]:
     )
     if view.state != "all":
         query = query.filter(Request.state == view.state)
+    if view.search:
+        needle = f"%{view.search.lower()}%"
+        query = query.filter(
+            db.or_(
+                db.func.lower(Chapter.name).like(needle),
+                db.func.lower(Chapter.school).like(needle),
+                db.func.lower(Request.city).like(needle),
+                db.func.lower(Request.venue_name).like(needle),
+            )
+        )
     return list(db.session.execute(query).scalars())
 
 
@@ -118,12 +140,17 @@ def back_link(tour: Tour) -> tuple[str, str]:
 
 
 def render_list(tour: Tour, view: ListView, *, errors: dict | None = None, status: int = 200):
+    listed = page_of(tour_requests(tour, view), view.page, REQUESTS_PER_PAGE)
     return (
         render_template(
             "coordinator/requests.html",
             tour=tour,
             view=view,
-            requests=tour_requests(tour, view),
+            requests=listed.items,
+            paged=listed,
+            page_url=lambda arg, number: url_for(
+                "coordinator.requests", slug=tour.slug, **view.args(**{arg: number})
+            ),
             states=STATE_FILTERS,
             describe=describe_choice,
             back=back_link(tour),
@@ -140,21 +167,29 @@ def requests(slug: str):
     return render_list(tour, ListView.from_args(request.args))
 
 
-@bp.post("/tours/<slug>/requests/<int:request_id>/priority")
+@bp.post("/tours/<slug>/requests/priorities")
 @login_required
-def request_priority(slug: str, request_id: int):
+def request_priorities(slug: str):
+    """One Save for every priority on the page; with one wrong value nothing is saved."""
     tour = tour_or_404(slug)
-    row = db.first_or_404(db.select(Request).filter_by(id=request_id, tour_id=tour.id))
     view = ListView.from_args(request.args)
-    form = PriorityForm()
-    if not form.validate_on_submit():
-        message = next(iter(form.priority.errors), None) or "The form expired; please try again."
-        flash(f"{row.chapter.name}: {message}", "error")
-        return render_list(tour, view, errors={row.id: message}, status=400)
-    if row.priority != form.priority.data:
-        row.priority = form.priority.data
-        db.session.commit()
-    flash(f"{row.chapter.name}: priority {row.priority}.")
+    if not ActionForm().validate_on_submit():
+        flash("The form expired; please try again.", "error")
+        return render_list(tour, view, status=400)
+    wanted, errors = priorities.read_priorities(tour, request.form)
+    if errors:
+        names = ", ".join(r.chapter.name for r in tour.requests if r.id in errors)
+        flash(f"Nothing saved: {priorities.INVALID} Check {names}.", "error")
+        return render_list(tour, view, errors=errors, status=400)
+    changed = priorities.save_priorities(wanted)
+    if changed:
+        flash(
+            f"Saved {len(changed)} priorit{'y' if len(changed) == 1 else 'ies'}: "
+            + ", ".join(f"{r.chapter.name} {r.priority}" for r in changed)
+            + "."
+        )
+    else:
+        flash("No priority changed.")
     return redirect(url_for("coordinator.requests", slug=tour.slug, **view.args()))
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from flask import abort, flash, redirect, render_template, session, url_for
+from flask import abort, flash, g, redirect, render_template, session, url_for
 from flask import request as http
 from flask_login import current_user, login_required
 from markupsafe import Markup
@@ -17,10 +17,11 @@ from scheduler.coordinator.tours import tour_or_404
 from scheduler.extensions import db
 from scheduler.models import Assignment, Request, RequestState, Speaker, Tour
 from scheduler.services import editing, proposal, undo, wording
+from scheduler.services import review as review_read
 from scheduler.services.clashes import clashing_assignments
 from scheduler.services.itinerary import Itinerary, Stop, WeekDriving, by_speaker
 from scheduler.services.route_map import RouteStop, render_route_svg
-from scheduler.services.versions import diff, proposal_snapshot, published_snapshot
+from scheduler.services.versions import KIND_ORDER, diff, proposal_snapshot, published_snapshot
 
 
 @dataclass
@@ -139,28 +140,60 @@ class Outcome:
     ok: bool
 
 
-def _page(tour: Tour, outcome: Outcome | None = None) -> dict:
-    """Everything the review page and its fragments are drawn from."""
+def _page(tour: Tour, outcome: Outcome | None = None, focus: int | None = None) -> dict:
+    """Everything the review page and its fragments are drawn from, filtered and paged as the
+    query string asks; ``focus`` (a request id) picks the pages that show that request."""
+    g.review_rows = review_read.preload(tour)
+    filters = review_read.Filters.from_args(http.args)
     placed = proposal.draft(tour)
     changes = diff(published_snapshot(tour), proposal_snapshot(tour))
+    kinds = {c.request_id: c.kind for c in changes}
     reasons = editing.unassigned_reasons(tour)
+    namer = wording.Namer(tour)
+    rows = sorted(
+        ((r, row) for r, row in placed.items() if row is not None),
+        key=lambda pair: (pair[1].date, pair[0].id),
+    )
+    rows = [(r, row) for r, row in rows if filters.keeps(r, row, kinds.get(r.id), row.date)]
     unserved = [
-        (request, wording.plain(tour, editing.reason_for(request, reasons)))
+        (request, namer.plain(editing.reason_for(request, reasons)))
         for request, row in placed.items()
-        if row is None
+        if row is None and filters.keeps(request, None, kinds.get(request.id), None)
     ]
+    plans = speaker_plans(tour, placed, kinds)
+    if filters.speaker:
+        plans = [p for p in plans if p.speaker.id == filters.speaker]
+    wanted_rows = review_read.page_holding([r.id for r, _ in rows], focus) if focus else None
+    wanted_unserved = (
+        review_read.page_holding([r.id for r, _ in unserved], focus) if focus else None
+    )
     return {
         "tour": tour,
-        "plans": speaker_plans(tour, placed, {c.request_id: c.kind for c in changes}),
-        "placed": [(r, row) for r, row in placed.items() if row is not None],
-        "unserved": unserved,
+        "plans": review_read.page_of(
+            plans, http.args.get("plans_page", type=int), review_read.PLANS_PER_PAGE
+        ),
+        "placed": review_read.page_of(rows, wanted_rows or http.args.get("page", type=int)),
+        "unserved": review_read.page_of(
+            unserved, wanted_unserved or http.args.get("unserved_page", type=int)
+        ),
         "summary": summary(tour, placed),
-        "changes": changes,
+        "changes": [c for c in changes if filters.keeps_change(c)],
+        "all_changes": changes,
         "clashes": clashing_assignments(tour),
         "date_choices": date_choices,
         "form": ActionForm(),
         "outcome": outcome,
         "last_edit": undo.last_edit(tour),
+        "filters": filters,
+        "keep": filters.query(),
+        "page_url": lambda arg, number: url_for(
+            "coordinator.review",
+            slug=tour.slug,
+            **{**filters.query(), **_page_args(), arg: number},
+        ),
+        "weeks": review_read.tour_weeks(tour),
+        "states": review_read.STATES,
+        "kinds": KIND_ORDER,
     }
 
 
@@ -170,7 +203,13 @@ def review(slug: str):
     tour = tour_or_404(slug)
     kept = session.pop(OUTCOME_KEY, None)
     outcome = Outcome(**kept) if kept else None
-    return render_template("coordinator/review.html", **_page(tour, outcome))
+    return render_template(
+        "coordinator/review.html", **_page(tour, outcome, outcome and outcome.request_id)
+    )
+
+
+def _page_args() -> dict:
+    return {k: v for k, v in http.args.items() if k in ("page", "unserved_page", "plans_page")}
 
 
 # Where the outcome of an edit waits for the page the browser is sent back to (no JavaScript).
@@ -183,15 +222,20 @@ def _answer(tour: Tour, request: Request, text: str, ok: bool, speaker_ids: set[
     """
     outcome = Outcome(request.id, text, ok)
     if http.headers.get("X-Requested-With") == "fetch":
-        page = _page(tour, outcome)
-        page["plans"] = [p for p in page["plans"] if p.speaker.id in speaker_ids]
-        row = next((row for r, row in page["placed"] if r is request), None)
-        reason = next((why for r, why in page["unserved"] if r is request), "")
+        page = _page(tour, outcome, request.id)
+        page["plans"] = [p for p in page["plans"].items if p.speaker.id in speaker_ids]
+        row = editing.placed_row(request)
+        reason = wording.plain(
+            tour, editing.reason_for(request, editing.unassigned_reasons(tour))
+        )
         return render_template(
             "coordinator/_review_fragment.html", **page, request=request, row=row, reason=reason
         )
     session[OUTCOME_KEY] = {"request_id": request.id, "text": text, "ok": ok}
-    return redirect(url_for("coordinator.review", slug=tour.slug) + f"#event-{request.id}")
+    keep = review_read.Filters.from_args(http.args).query()
+    return redirect(
+        url_for("coordinator.review", slug=tour.slug, **keep) + f"#event-{request.id}"
+    )
 
 
 def _request_of(tour: Tour, request_id: int) -> Request:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date, datetime, time
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_skeleton, format_time, get_timezone_name
@@ -42,7 +43,14 @@ def day(value: date | str) -> str:
     """The one way coordinator pages write a date: "Wed, Mar 10, 2027" (from a date or ISO)."""
     if isinstance(value, str):
         value = date.fromisoformat(value)
-    return format_skeleton("yMMMEd", value, locale=get_locale())
+    return _day(value, str(get_locale()))
+
+
+@lru_cache(maxsize=4096)
+def _day(value: date, locale: str) -> str:
+    # Babel reads its pattern tables on every call; a page writes the same few dates hundreds
+    # of times.
+    return format_skeleton("yMMMEd", value, locale=locale)
 
 
 def long_day(value: date) -> str:
@@ -76,6 +84,16 @@ class Namer:
     def name(self, format_id: str) -> str:
         return self.speakers.get(format_id) or self.requests.get(format_id) or format_id
 
+    def plain(self, message: str) -> str:
+        """A solver's message (a reason, a pin conflict) with ids, dates and rule codes in
+        words."""
+        text = PINNED.sub(r"\1 pinned to \2 on", message)
+        for code, name in RULE_NAMES.items():
+            text = text.replace(f"{code} ({name})", RULE_WORDS[code])
+            text = text.replace(f"{code} {name}", RULE_WORDS[code])
+        text = re.sub(r"\bH[1-8]\b", lambda m: RULE_WORDS[m.group(0)], text)
+        return self.text(text)
+
     def text(self, message: str) -> str:
         """Ids replaced by names and ISO dates by the locale's dates, in free text."""
         named = FORMAT_ID.sub(lambda m: self.name(m.group(1)), message)
@@ -88,11 +106,7 @@ def _request_name(request) -> str:
 
 def plain(tour: Tour, message: str) -> str:
     """A solver's message (a reason, a pin conflict) with ids, dates and rule codes in words."""
-    text = PINNED.sub(r"\1 pinned to \2 on", message)
-    for code, name in RULE_NAMES.items():
-        text = text.replace(f"{code} ({name})", RULE_WORDS[code])
-        text = text.replace(f"{code} {name}", RULE_WORDS[code])
-    return Namer(tour).text(text)
+    return Namer(tour).plain(message)
 
 
 def _sentences(n: Namer) -> dict[str, tuple[re.Pattern, Callable[[re.Match], str]]]:

@@ -10,7 +10,15 @@
     var template = document.createElement("template");
     template.innerHTML = html;
     var focus = null;
-    Array.prototype.slice.call(template.content.children).forEach(function (part) {
+    var parts = [];
+    Array.prototype.forEach.call(template.content.children, function (part) {
+      if (part.matches("table[data-rows]")) {
+        parts.push.apply(parts, part.querySelectorAll("tbody > tr"));
+      } else {
+        parts.push(part);
+      }
+    });
+    parts.forEach(function (part) {
       if (part.id === "edit-announcement") {
         announcer.textContent = "";
         announcer.textContent = part.textContent;

@@ -86,7 +86,7 @@ def test_after_publication_the_private_link_shows_the_confirmed_visit(
     live_server, page, artifacts_dir
 ):
     with live_server.app.app_context():
-        tour = factories.tour(state="open")
+        tour = factories.tour(state="closed")
         speaker = factories.speaker(tour, display_name="Speaker Hope", full_name="Private Kim")
         chapter_request = factories.request(tour, dates=(date(2027, 3, 17), date(2027, 3, 18)))
         factories.assignment(chapter_request, speaker, date(2027, 3, 18))

@@ -4,7 +4,10 @@ again, and finds in the outbox the emails of the chapters concerned, and only th
 import email
 import email.policy
 import os
+import re
 from datetime import date
+
+from playwright.sync_api import expect
 
 from scheduler.extensions import db
 from scheduler.models import AssignmentState, SolveRun, SolveState
@@ -80,15 +83,24 @@ def build_tour(app):
         return tour.slug, west.id
 
 
-def test_coordinator_reviews_moves_one_event_and_publishes(live_server, page, artifacts_dir):
-    app = live_server.app
-    slug, west_id = build_tour(app)
-    base = f"http://127.0.0.1:{live_server.server_port}"
-
+def login(page, base):
     page.goto(f"{base}/coordinator/login")
     page.fill("#email", "coord@example.org")
     page.fill("#password", "correct horse")
     page.click("button[type=submit]")
+
+
+def publish_through_the_preview(page, emails: int):
+    page.get_by_role("link", name="Preview and publish").click()
+    assert f"Emails that will be sent · {emails}" in page.inner_text("#mail-heading")
+    page.get_by_role("button", name=re.compile(f"and send {emails} email")).click()
+
+
+def test_coordinator_reviews_moves_one_event_and_publishes(live_server, page, artifacts_dir):
+    app = live_server.app
+    slug, west_id = build_tour(app)
+    base = f"http://127.0.0.1:{live_server.server_port}"
+    login(page, base)
     page.goto(f"{base}/coordinator/tours/{slug}/review")
 
     plan = page.locator(f"#plan-{west_id}")
@@ -103,7 +115,7 @@ def test_coordinator_reviews_moves_one_event_and_publishes(live_server, page, ar
     page.screenshot(path=os.path.join(artifacts_dir, "review-page.png"), full_page=True)
     assert "no speaker can reach Austin" in page.inner_text("#unserved")
 
-    page.locator(".publish-card button").click()
+    publish_through_the_preview(page, 8)
     assert "Published version 1: 8 changes" in page.inner_text(".flashes")
     assert sorted(m["To"] for m in read_outbox(app)) == sorted(
         f"chapter{i}-{s}@example.edu" for i in range(4) for s in (1, 2)
@@ -111,23 +123,23 @@ def test_coordinator_reviews_moves_one_event_and_publishes(live_server, page, ar
     empty_outbox(app)
 
     page.goto(f"{base}/coordinator/tours/{slug}/review")
+    assert page.get_by_role("link", name="Preview and publish").count() == 0
     row = page.locator("table.edit-events tr", has_text="LiNK at Stanford")
     row.locator("select[name=day]").select_option("2027-03-10")
     row.locator("button", has_text="Move").click()
-    assert "Moved: LiNK at Stanford on 2027-03-10" in page.inner_text(".flashes")
-    assert page.locator("table.changes tbody tr").count() == 1
+    expect(page.locator("table.changes tbody tr")).to_have_count(1)
     assert "MOVED" in page.inner_text("table.changes")  # text-transform: uppercase
     plan.screenshot(path=os.path.join(artifacts_dir, "review-timeline-moved.png"))
 
-    page.locator(".publish-card button").click()
+    publish_through_the_preview(page, 1)
     assert "Published version 2: 1 change" in page.inner_text(".flashes")
     page.screenshot(path=os.path.join(artifacts_dir, "versions.png"), full_page=True)
 
     [notice] = read_outbox(app)
     body = notice.get_content()
     assert notice["To"] == "chapter2-1@example.edu"
-    assert notice["Subject"] == "Your event has moved: 2027-03-10"
-    assert "Wednesday 10 March 2027, 19:00 PST (America/Los_Angeles)" in body
+    assert notice["Subject"] == "Your event has moved: Wednesday, March 10, 2027"
+    assert "Wednesday, March 10, 2027, 7:00\u202fPM Pacific Time" in body
     assert "Speaker:    Ha-eun" in body
     assert f"{base}/feeds/chapter/" in body and f"{base}/r/" in body
 
@@ -136,14 +148,66 @@ def test_coordinator_reviews_moves_one_event_and_publishes(live_server, page, ar
     east.locator("a.event", has_text="LiNK at Georgetown").drag_to(
         east.locator("td[data-date='2027-03-15']")
     )
-    page.wait_for_load_state()
-    assert "Moved: LiNK at Georgetown on 2027-03-15" in page.inner_text(".flashes")
+    georgetown = page.locator("table.edit-events tr", has_text="LiNK at Georgetown")
+    expect(georgetown.locator(".row-outcome")).to_contain_text(
+        "Moved: LiNK at Georgetown on Mon, Mar 15, 2027"
+    )
+    expect(east.locator("td[data-date='2027-03-15'] a.event")).to_contain_text("Georgetown")
 
     page.goto(f"{base}/coordinator/tours/{slug}/itinerary?schedule=published")
     first = page.locator(".itinerary-speaker").first
     assert "LiNK at Stanford" in first.inner_text() and "Wed 10 Mar 2027" in first.inner_text()
     page.emulate_media(media="print")
     page.screenshot(path=os.path.join(artifacts_dir, "itinerary-print.png"), full_page=True)
+
+
+def test_move_pin_refusal_and_undo_happen_in_place_beside_the_row(
+    live_server, page, artifacts_dir
+):
+    slug, west_id = build_tour(live_server.app)
+    base = f"http://127.0.0.1:{live_server.server_port}"
+    login(page, base)
+    page.goto(f"{base}/coordinator/tours/{slug}/review")
+    page.evaluate("window.stillTheSamePage = true")
+
+    stanford = page.locator("table.edit-events tr", has_text="LiNK at Stanford")
+    stanford.locator("select[name=day]").select_option("2027-03-10")
+    stanford.get_by_role("button", name="Move LiNK at Stanford").click()
+    moved = "Moved: LiNK at Stanford on Wed, Mar 10, 2027 with Ha-eun."
+    expect(stanford.locator(".row-outcome")).to_have_text(re.compile(re.escape(moved)))
+    expect(page.locator("#edit-announcer")).to_have_text(moved)
+    west = page.locator(f"#plan-{west_id} table.timeline")
+    expect(west.locator("td[data-date='2027-03-10'] a.event")).to_contain_text("Stanford")
+    expect(west.locator("td[data-date='2027-03-09'] a.event")).to_have_count(0)
+
+    stanford.get_by_role("button", name="Pin LiNK at Stanford").click()
+    expect(stanford.locator(".row-outcome")).to_contain_text(
+        "Pinned: LiNK at Stanford; the next solve keeps it where it is."
+    )
+    expect(stanford.locator(".badge", has_text="pinned")).to_have_count(1)
+
+    austin = page.locator("table.unserved tr", has_text="LiNK at UT Austin")
+    austin.locator("select[name=speaker]").select_option(label="Ha-eun")
+    austin.get_by_role("button", name="Assign LiNK at UT Austin").click()
+    refusal = austin.locator(".row-outcome-refused")
+    expect(refusal).to_contain_text("Not changed: Ha-eun would have 2 events on Thu, Mar 4, 2027")
+    assert "sp-" not in refusal.inner_text() and "H3" not in refusal.inner_text()
+    page.screenshot(path=os.path.join(artifacts_dir, "review-refused-in-place.png"))
+
+    stanford.get_by_role("button", name="Undo").click()
+    expect(stanford.locator(".row-outcome")).to_contain_text(
+        "Undone: Pinned: LiNK at Stanford"
+    )
+    expect(stanford.locator(".badge", has_text="pinned")).to_have_count(0)
+    expect(page.locator("#undo-bar")).to_contain_text("No edit to undo.")
+    assert page.evaluate("window.stillTheSamePage") is True
+
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=os.path.join(artifacts_dir, f"review-{width}.png"), full_page=True)
+        page.locator("#edit-heading").scroll_into_view_if_needed()
+        page.screenshot(path=os.path.join(artifacts_dir, f"review-{width}-edits.png"))
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
 
 
 def read_outbox(app) -> list[email.message.EmailMessage]:

@@ -12,7 +12,10 @@ from markupsafe import escape
 REFUSED = (400, 422)
 # Markup that would run if a stored value reached a page unescaped.
 ACTIVE_MARKUP = ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>")
-ERROR_MARK = re.compile(r'class="errors"[^>]*>\s*<li>|class="flash flash-(error|warning)"')
+ERROR_MARK = re.compile(
+    r'class="errors"[^>]*>\s*<li>|class="flash flash-(error|warning)"'
+    r'|class="row-outcome row-outcome-refused"'
+)
 
 
 def fresh_request_globals() -> None:
@@ -38,7 +41,7 @@ def html_of(response) -> str:
 
 
 def shows_an_error(html: str) -> bool:
-    """A message beside a field, or a flashed error, is on the page."""
+    """A message beside a field or an edited row, or a flashed error, is on the page."""
     return ERROR_MARK.search(html) is not None
 
 

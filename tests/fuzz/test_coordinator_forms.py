@@ -269,8 +269,8 @@ def test_a_refused_speaker_edit_changes_nothing(client, logged_in, tour, speaker
 def test_a_hostile_priority_is_refused_with_a_message_and_keeps_the_old_one(
     client, logged_in, tour, placed, value
 ):
-    url = f"/coordinator/tours/{tour.slug}/requests/{placed.id}/priority"
-    response = send(client, "POST", url, data={"priority": value})
+    url = f"/coordinator/tours/{tour.slug}/requests/priorities"
+    response = send(client, "POST", url, data={f"priority-{placed.id}": value})
     db.session.expire_all()
     if response.status_code == 302:
         assert placed.priority == int(value)

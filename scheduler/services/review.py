@@ -1,0 +1,177 @@
+"""What the Review page reads: the whole tour loaded in a few queries, and the coordinator's
+filters (speaker, week, state, kind of change, search) and pages over its long lists.
+
+A 500-request tour has some 300 events and 200 unserved requests; drawn all at once the page
+was megabytes. The filters narrow every list on the page alike; what remains is shown a page of
+``PAGE_SIZE`` rows at a time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from math import ceil
+
+from sqlalchemy.orm import selectinload
+
+from scheduler.extensions import db
+from scheduler.models import Assignment, Request, Speaker, Tour
+from scheduler.services.versions import KIND_ORDER, Change
+
+PAGE_SIZE = 50
+# Timelines are the heaviest part of the page: four speakers a page, or one in the speaker view.
+PLANS_PER_PAGE = 4
+STATES = {
+    "placed": "placed",
+    "unserved": "not placed",
+    "pinned": "pinned",
+    "changed": "changed since publication",
+}
+
+
+def preload(tour: Tour) -> list:
+    """Load the tour's requests (chapter, choices, rows and their speakers) and speakers (with
+    their unavailable days) in a handful of queries instead of several per request.
+
+    The session holds rows weakly: keep the returned list for as long as the rows are read.
+    """
+    loaded = db.session.execute(
+        db.select(Tour)
+        .filter_by(id=tour.id)
+        .options(
+            selectinload(Tour.requests).selectinload(Request.chapter),
+            selectinload(Tour.requests).selectinload(Request.choices),
+            selectinload(Tour.requests)
+            .selectinload(Request.assignments)
+            .selectinload(Assignment.speaker),
+            selectinload(Tour.speakers).selectinload(Speaker.unavailability),
+        )
+        .execution_options(populate_existing=True)
+    ).scalar_one()
+    return [loaded, *loaded.requests, *loaded.speakers]
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The coordinator's choice of what to see; empty values show everything."""
+
+    speaker: int | None = None
+    week: date | None = None
+    state: str = ""
+    change: str = ""
+    search: str = ""
+
+    @classmethod
+    def from_args(cls, args) -> Filters:
+        """From a query string; values that mean nothing are ignored, never an error."""
+        week = None
+        try:
+            week = date.fromisoformat(args.get("week", ""))
+            week -= timedelta(days=week.weekday())
+        except ValueError:
+            pass
+        state = args.get("state", "")
+        change = args.get("change", "")
+        return cls(
+            speaker=args.get("speaker", type=int),
+            week=week,
+            state=state if state in STATES else "",
+            change=change if change in KIND_ORDER else "",
+            search=args.get("q", "").strip()[:100],
+        )
+
+    @property
+    def active(self) -> bool:
+        return bool(self.speaker or self.week or self.state or self.change or self.search)
+
+    def query(self) -> dict:
+        """The filters as query arguments, to keep them in links and after edits."""
+        values = {
+            "speaker": self.speaker,
+            "week": self.week.isoformat() if self.week else None,
+            "state": self.state,
+            "change": self.change,
+            "q": self.search,
+        }
+        return {key: value for key, value in values.items() if value}
+
+    def keeps(
+        self, request: Request, row: Assignment | None, change: str | None, on: date | None
+    ) -> bool:
+        """Whether one request (placed by ``row`` on ``on``, or not) passes every filter."""
+        if self.speaker and (row is None or row.speaker_id != self.speaker):
+            return False
+        if self.week and (on is None or not self.week <= on < self.week + timedelta(days=7)):
+            return False
+        if self.state == "placed" and row is None:
+            return False
+        if self.state == "unserved" and row is not None:
+            return False
+        if self.state == "pinned" and (row is None or not row.pinned):
+            return False
+        if self.state == "changed" and change is None:
+            return False
+        if self.change and change != self.change:
+            return False
+        if self.search:
+            needle = self.search.casefold()
+            haystack = f"{request.chapter.name} {request.city} {request.venue_name}".casefold()
+            if needle not in haystack:
+                return False
+        return True
+
+
+    def keeps_change(self, change: Change) -> bool:
+        """Whether a change from the published schedule passes the filters."""
+        entries = [e for e in (change.before, change.after) if e is not None]
+        if self.change and change.kind != self.change:
+            return False
+        if self.state in ("unserved", "pinned"):
+            return False
+        if self.speaker and self.speaker not in {e["speaker_id"] for e in entries}:
+            return False
+        if self.week and not any(
+            self.week <= date.fromisoformat(e["date"]) < self.week + timedelta(days=7)
+            for e in entries
+        ):
+            return False
+        if self.search:
+            current = change.current
+            haystack = f"{current['chapter']} {current['city']} {current['venue']}"
+            return self.search.casefold() in haystack.casefold()
+        return True
+
+
+@dataclass(frozen=True)
+class Paged:
+    """One page of a long list: ``items`` of ``total``, page ``number`` of ``pages``."""
+
+    items: Sequence
+    number: int
+    pages: int
+    total: int
+
+
+def page_of(items: Sequence, number: int | None, size: int = PAGE_SIZE) -> Paged:
+    pages = max(1, ceil(len(items) / size))
+    number = min(max(number or 1, 1), pages)
+    return Paged(items[(number - 1) * size : number * size], number, pages, len(items))
+
+
+def page_holding(items: Sequence, wanted, size: int = PAGE_SIZE) -> int:
+    """The page number on which ``wanted`` is listed (the first when it is not)."""
+    for index, item in enumerate(items):
+        if item == wanted:
+            return index // size + 1
+    return 1
+
+
+def tour_weeks(tour: Tour) -> list[date]:
+    """The Mondays of the tour's weeks, for the week filter."""
+    monday = tour.start - timedelta(days=tour.start.weekday())
+    weeks = []
+    while monday <= tour.end:
+        weeks.append(monday)
+        monday += timedelta(days=7)
+    return weeks
