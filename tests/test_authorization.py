@@ -32,6 +32,9 @@ PASSWORD_HASH = generate_password_hash("correct horse")
 MATRIX = {
     "static": "public",
     "healthz": "public",
+    "favicon": "public",
+    "public.city_search": "public",
+    "public.lost_link": "public",
     "public.index": "public",
     "public.tour_detail": "public",
     "public.new_request": "public",
@@ -40,6 +43,8 @@ MATRIX = {
     "public.edit_request": "chapter",
     "public.withdraw_request": "chapter",
     "public.event_notice": "chapter",
+    "public.event_advance": "chapter",
+    "public.event_report": "chapter",
     "feeds.chapter_feed": "chapter",
     "feeds.speaker_feed": "speaker",
     "feeds.tour_feed": "tour_feed",
@@ -79,6 +84,10 @@ MATRIX = {
     "coordinator.export_solution_json": "coordinator",
     "coordinator.itinerary": "coordinator",
     "coordinator.today": "coordinator",
+    "coordinator.advance_overview": "coordinator",
+    "coordinator.advance_reminder_days": "coordinator",
+    "coordinator.send_reminders": "coordinator",
+    "coordinator.event_report_edit": "coordinator",
     "coordinator.tour_feeds": "coordinator",
     "coordinator.rotate_speaker_feed_token": "coordinator",
 }
@@ -214,7 +223,7 @@ def _check(app, client, world, endpoint: str, method: str, role: str) -> None:
     kind = MATRIX[endpoint]
     response = client.open(_url(app, endpoint, role, world), method=method, data={})
     location = response.headers.get("Location", "")
-    body = response.get_data(as_text=True)
+    body = response.get_data().decode("utf-8", "replace")  # the favicon is binary
     response.close()
     where = f"{method} {endpoint} as {role}"
 

@@ -17,6 +17,7 @@ from scheduler.coordinator import (  # noqa: E402,F401
     audit,
     auth,
     dashboard,
+    events,
     exports,
     publishing,
     requests,
