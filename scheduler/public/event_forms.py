@@ -76,6 +76,16 @@ def _count(label: str, ceiling: int, *validators):
     )
 
 
+class DollarsField(DecimalField):
+    """US dollars and cents; what is not an amount gets a message saying what is."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError("Enter an amount in US dollars, like 1250.50.") from None
+
+
 class AdvanceForm(FlaskForm):
     """Everything optional here: a draft saves whatever is in; completeness is the service's."""
 
@@ -126,7 +136,7 @@ class ReportForm(FlaskForm):
     )
     attendance = _count("Attendance (people)", event_reports.MAX_ATTENDANCE,
                         InputRequired("Enter how many people came (0 if none)."))
-    funds = DecimalField(
+    funds = DollarsField(
         "Funds raised (USD)", places=2,
         validators=[InputRequired("Enter the funds raised in US dollars (0 if none).")],
         render_kw={"min": 0, "step": "0.01", "inputmode": "decimal"},
