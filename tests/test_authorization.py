@@ -88,6 +88,9 @@ MATRIX = {
     "coordinator.advance_reminder_days": "coordinator",
     "coordinator.send_reminders": "coordinator",
     "coordinator.event_report_edit": "coordinator",
+    "coordinator.tour_results": "coordinator",
+    "coordinator.tour_results_csv": "coordinator",
+    "coordinator.rescue_cost": "coordinator",
     "coordinator.tour_feeds": "coordinator",
     "coordinator.rotate_speaker_feed_token": "coordinator",
 }

@@ -14,6 +14,7 @@ def words():
 
 
 from scheduler.coordinator import (  # noqa: E402,F401
+    achievements,
     audit,
     auth,
     dashboard,
