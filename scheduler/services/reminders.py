@@ -78,6 +78,8 @@ def due(tour: Tour, now: datetime | None = None) -> list[Due]:
 
 
 def _claim(request_id: int, step: str) -> ReminderSent | None:
+    """Insert the step's row in a transaction of its own; None if another run holds it."""
+    db.session.commit()  # a fresh transaction: SQLite refuses writes from a stale read snapshot
     claim = ReminderSent(request_id=request_id, step=step)
     db.session.add(claim)
     try:
