@@ -31,8 +31,8 @@ def _page(tour, form: RescueCostForm, status: int = 200):
         usd=_usd,
         chapters=_chapters_of(tour),
         attendance_chart=charts.bar_chart(
-            f"Attendance by week, {tour.name}",
-            [(f"Week of {wording.day(monday)}", tally.attendance)
+            f"Attendance by week (weeks from Monday), {tour.name}",
+            [(wording.day(monday), tally.attendance)
              for monday, tally in results.by_week],
             lambda value: f"{value:,.0f} people",
         ),

@@ -12,7 +12,7 @@ from markupsafe import Markup, escape
 
 BAR_HEIGHT = 22
 GAP = 8
-LABEL_WIDTH = 150
+LABEL_WIDTH = 170
 BAR_WIDTH = 300
 VALUE_WIDTH = 110
 
