@@ -70,3 +70,30 @@ def test_the_sheet_reads_in_korean(client, make):
     assert "일별 안내" in page and "당일 담당자" in page and "집에서 출발" in page
     assert "2027년 3월 10일 수요일" in page and "오후 5:30" in page
     assert "Host on the day" not in page
+
+
+def test_the_speakers_calendar_event_carries_the_host_and_arrival_once_filed(client, make):
+    """The advance reaches the speaker's feed (a new feed version), and no one else's host."""
+    from icalendar import Calendar
+
+    hana = _tour(make)
+    ucla = next(r for r in hana.tour.requests if r.venue_name == "Royce Hall")
+    sd = next(r for r in hana.tour.requests if r.venue_name == "Price Center")
+
+    def descriptions():
+        calendar = Calendar.from_ical(client.get(f"/feeds/speaker/{hana.feed_token}.ics").data)
+        return {str(event["LOCATION"]).split(",")[0]: str(event["DESCRIPTION"])
+                for event in calendar.events}
+
+    before = descriptions()
+    assert "Host on the day: Jo Host +1 (310) 555-0100" in before["Royce Hall"]
+    assert "Room: Royce Hall, Room 314" in before["Royce Hall"]
+    assert "Arrive at: 5:30\u202fPM" in before["Royce Hall"]
+    assert "Host on the day" not in before["Price Center"]
+    assert all("Not Hanas Host" not in text for text in before.values())
+
+    client.post(f"/r/{sd.token}/advance", data={"host_name": "Pat Host",
+                                                 "host_phone": "+1 858 555 0142"})
+    after = descriptions()
+    assert "Host on the day: Pat Host +1 858 555 0142" in after["Price Center"]
+    assert ucla.token not in "".join(after.values())

@@ -22,6 +22,7 @@ from scheduler.models import (
     Request,
     RequestState,
     Tour,
+    utcnow,
 )
 from scheduler.services.consent import venue_today
 
@@ -89,6 +90,8 @@ def save(request: Request, values: dict) -> EventAdvance:
     advance = advance_of(request) or EventAdvance(request=request)
     for name in FIELDS:
         setattr(advance, name, values[name])
+    # The speaker's calendar event carries the host and arrival: a new version of the feed.
+    request.updated_at = utcnow()
     db.session.add(advance)
     db.session.commit()
     return advance
