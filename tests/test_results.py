@@ -85,6 +85,9 @@ def test_the_results_page_shows_totals_chart_and_table_and_changes_with_a_report
     assert "Mon, Mar 8, 2027: 90 people</title>" in page
     assert "$6,600.00" in page and "<strong>2</strong>" in page
     assert "Los Angeles" not in page.split("Funds by state")[0]  # states, not cities
+    event_map = page.split('class="attendance-map"')[1].split("</svg>")[0]
+    assert event_map.count("<circle") == 2  # the two events held, not the cancelled ones
+    assert "LiNK at UCLA, Los Angeles, California: 150 people" in event_map
     assert "<script" not in page
 
     later = tour.requests[-1]

@@ -13,6 +13,7 @@ from scheduler.coordinator import bp
 from scheduler.coordinator.forms import RescueCostForm
 from scheduler.coordinator.tours import tour_or_404
 from scheduler.extensions import db
+from scheduler.models import EventOutcome
 from scheduler.services import achievements, charts, event_reports, wording
 from scheduler.text import spreadsheet_safe
 
@@ -35,6 +36,12 @@ def _page(tour, form: RescueCostForm, status: int = 200):
             [(wording.day(monday), tally.attendance)
              for monday, tally in results.by_week],
             lambda value: f"{value:,.0f} people",
+        ),
+        event_map=charts.attendance_map(
+            f"Events held, sized by attendance, {tour.name}",
+            [(f"{event.request.chapter.name}, {event.request.city}", event.request.lat,
+              event.request.lon, report.attendance)
+             for event, report in results.reports if report.outcome == EventOutcome.HELD],
         ),
         funds_chart=charts.bar_chart(
             f"Funds raised by state, {tour.name}",
