@@ -11,7 +11,14 @@ from flask_login import current_user
 from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
-from scheduler.models import Assignment, AuditEntry, Request, SpeakerUnavailability
+from scheduler.models import (
+    Assignment,
+    AuditEntry,
+    EventAdvance,
+    EventReport,
+    Request,
+    SpeakerUnavailability,
+)
 
 AUDITED = {
     Request: ("request", lambda row: row.tour_id),
@@ -20,6 +27,8 @@ AUDITED = {
         "speaker_unavailability",
         lambda row: row.speaker.tour_id if row.speaker else None,
     ),
+    EventAdvance: ("event_advance", lambda row: row.request.tour_id if row.request else None),
+    EventReport: ("event_report", lambda row: row.request.tour_id if row.request else None),
 }
 SECRET_COLUMNS = {"token", "feed_token"}
 

@@ -148,6 +148,11 @@ class Tour(db.Model):
     # Chapters see the speaker's public name only this many days before the event (None: as
     # soon as the event is published).
     name_shown_days_before: Mapped[int | None]
+    # After the date is set (scheduler.services.advance, reminders, achievements): chapters with
+    # an unfinished advance are reminded this many days before their event ("14,5"), and what a
+    # rescue costs turns funds raised into rescues.
+    advance_reminder_days: Mapped[str] = mapped_column(String(50), default="14,5")
+    cost_per_rescue_usd: Mapped[int] = mapped_column(default=3000)
     state: Mapped[str] = mapped_column(String(20), default=TourState.DRAFT)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
@@ -499,3 +504,81 @@ class AuditEntry(db.Model):
     tour_id: Mapped[int | None] = mapped_column(ForeignKey("tour.id"))
     before: Mapped[dict | None] = mapped_column(JSON)
     after: Mapped[dict | None] = mapped_column(JSON)
+
+
+class LodgingKind:
+    HOST_HOUSING = "host-housing"
+    HOTEL = "hotel"
+    NONE = "none"
+    ALL = (HOST_HOUSING, HOTEL, NONE)
+
+
+class EventAdvance(db.Model):
+    """What the chapter tells the tour before its confirmed event: host, room, AV, lodging.
+
+    A draft until the required items are in (``scheduler.services.advance.missing``). Text is
+    stored exactly as typed; empty strings and None mean "not answered yet".
+    """
+
+    __tablename__ = "event_advance"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("request.id"), unique=True)
+    host_name: Mapped[str] = mapped_column(String(200), default="")
+    host_phone: Mapped[str] = mapped_column(String(50), default="")
+    building: Mapped[str] = mapped_column(String(200), default="")
+    room: Mapped[str] = mapped_column(String(100), default="")
+    arrival_time: Mapped[time | None] = mapped_column(Time)
+    setup_time: Mapped[time | None] = mapped_column(Time)
+    projector: Mapped[bool] = mapped_column(Boolean, default=False)
+    microphone: Mapped[bool] = mapped_column(Boolean, default=False)
+    captions: Mapped[bool] = mapped_column(Boolean, default=False)
+    parking: Mapped[str] = mapped_column(Text, default="")
+    accessibility: Mapped[str] = mapped_column(Text, default="")
+    # "yes" / "no" once answered; "" until then.
+    interpreter: Mapped[str] = mapped_column(String(10), default="")
+    lodging: Mapped[str] = mapped_column(String(20), default="")
+    meals: Mapped[str] = mapped_column(Text, default="")
+    expected_audience: Mapped[int | None]
+    consent_acknowledged: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    request: Mapped[Request] = relationship()
+
+
+class EventOutcome:
+    HELD = "held"
+    CANCELLED = "cancelled"
+    NO_SHOW = "speaker-did-not-arrive"
+    ALL = (HELD, CANCELLED, NO_SHOW)
+
+
+class EventReport(db.Model):
+    """What happened at an event, from the chapter or a coordinator: the tour's results."""
+
+    __tablename__ = "event_report"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("request.id"), unique=True)
+    outcome: Mapped[str] = mapped_column(String(30))
+    attendance: Mapped[int] = mapped_column(default=0)
+    # Whole cents, so sums are exact.
+    funds_cents: Mapped[int] = mapped_column(default=0)
+    signups: Mapped[int] = mapped_column(default=0)
+    note: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    request: Mapped[Request] = relationship()
+
+
+class ReminderSent(db.Model):
+    """One reminder step of one event was mailed (or is being mailed): never twice."""
+
+    __tablename__ = "reminder_sent"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("request.id"))
+    step: Mapped[str] = mapped_column(String(30))
+    sent_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    __table_args__ = (UniqueConstraint("request_id", "step"),)

@@ -19,6 +19,7 @@ from scheduler import create_app
 from scheduler.extensions import db
 from scheduler.models import (
     CoordinatorUser,
+    EventAdvance,
     PhotoConsent,
     PublicNaming,
     SolveRun,
@@ -43,6 +44,8 @@ MATRIX = {
     "public.edit_request": "chapter",
     "public.withdraw_request": "chapter",
     "public.event_notice": "chapter",
+    "public.event_advance": "chapter",
+    "public.event_report": "chapter",
     "feeds.chapter_feed": "chapter",
     "feeds.speaker_feed": "speaker",
     "feeds.tour_feed": "tour_feed",
@@ -52,6 +55,7 @@ MATRIX = {
     "speakers.choose_language": "speaker",
     "speakers.consent": "speaker",
     "speakers.check_in": "speaker",
+    "speakers.day_sheet": "speaker",
     "coordinator.login": "login",
     "coordinator.logout": "coordinator",
     "coordinator.dashboard": "coordinator",
@@ -82,6 +86,13 @@ MATRIX = {
     "coordinator.export_solution_json": "coordinator",
     "coordinator.itinerary": "coordinator",
     "coordinator.today": "coordinator",
+    "coordinator.advance_overview": "coordinator",
+    "coordinator.advance_reminder_days": "coordinator",
+    "coordinator.send_reminders": "coordinator",
+    "coordinator.event_report_edit": "coordinator",
+    "coordinator.tour_results": "coordinator",
+    "coordinator.tour_results_csv": "coordinator",
+    "coordinator.rescue_cost": "coordinator",
     "coordinator.tour_feeds": "coordinator",
     "coordinator.rotate_speaker_feed_token": "coordinator",
 }
@@ -119,6 +130,11 @@ SECRETS = {
     "Venue-A-Hall": {"coordinator", "chapter_a", "speaker_one"},
     "bob@b.example.edu": {"coordinator", "chapter_b"},
     "Venue-B-Hall": {"coordinator", "chapter_b"},
+    # The hosts of the day from each chapter's advance: the speaker reads only their own host.
+    "Host-A-Person": {"coordinator", "chapter_a", "speaker_one"},
+    "+1 555 0100 111": {"coordinator", "chapter_a", "speaker_one"},
+    "Host-B-Person": {"coordinator", "chapter_b"},
+    "+1 555 0100 222": {"coordinator", "chapter_b"},
 }
 
 
@@ -163,6 +179,11 @@ def world(app, make):
     make.assignment(chapter_b, two, date(2027, 3, 12))
     mark = SpeakerUnavailability(speaker=one, date=date(2027, 4, 1), marked_by="speaker")
     run = SolveRun(tour=tour, state="succeeded", result=None)
+    advances = [
+        EventAdvance(request=chapter_a, host_name="Host-A-Person", host_phone="+1 555 0100 111"),
+        EventAdvance(request=chapter_b, host_name="Host-B-Person", host_phone="+1 555 0100 222"),
+    ]
+    db.session.add_all(advances)
     user = CoordinatorUser(email="coord@example.org", password_hash=PASSWORD_HASH)
     db.session.add_all([mark, run, user])
     db.session.commit()

@@ -22,8 +22,9 @@ def test_demo_command_loads_the_tour_and_prints_a_working_login(runner, client):
     assert result.exit_code == 0, result.output
     assert DEMO_EMAIL in result.output
     assert "demo-password-1" in result.output
-    (tour,) = tours()
+    tour, under_way = tours()
     assert tour.name == "Jamadang Tour (demo)"
+    assert under_way.name == "Jamadang Tour, autumn (demo, under way)"
     assert tour.state == TourState.OPEN
     assert len(tour.speakers) == 6
     assert 60 <= len(tour.requests) <= 70
@@ -49,7 +50,7 @@ def test_if_empty_loads_once_and_then_says_it_did_nothing(runner):
     assert first.exit_code == second.exit_code == 0
     assert "Loaded" in first.output
     assert "not loaded" in second.output
-    assert len(tours()) == 1
+    assert len(tours()) == 2  # the demo and the demo under way
 
 
 def test_if_empty_leaves_a_database_with_any_tour_alone(runner, make):

@@ -326,3 +326,22 @@ def test_the_tour_still_takes_requests_after_publishing_until_its_deadline(
     assert client.get(f"/tours/{tour.slug}/request").status_code == 200
     after_deadline = date.today() + timedelta(days=11)
     assert "Requests for this tour closed on" in closed_reason(tour, after_deadline)
+
+
+def test_a_chapter_left_out_of_the_schedule_is_told_and_a_later_one_waits_for_the_next_solve(
+    client, auth, make
+):
+    tour = make.tour(request_deadline=date.today() + timedelta(days=10))
+    speaker = make.speaker(tour)
+    make.assignment(make.request(tour), speaker, date(2027, 3, 10), state=AssignmentState.PROPOSED)
+    left_out = make.request(tour, chapter_name="LiNK at Tufts")
+    auth.login()
+    confirm(client, tour)
+    later = make.request(tour, chapter_name="LiNK at Emerson")
+
+    assert "we could not fit your event" in client.get(f"/r/{left_out.token}").get_data(
+        as_text=True
+    )
+    page = client.get(f"/r/{later.token}").get_data(as_text=True)
+    assert "we could not fit your event" not in page
+    assert "We have your request" in page

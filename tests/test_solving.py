@@ -275,9 +275,12 @@ def test_published_events_that_break_the_rules_fail_the_run_with_the_reason(app,
     run = run_solve(runs.start(tour, 10, "a").id)
     assert run.state == SolveState.FAILED
     assert "cannot all be kept" in run.error
-    # the rule, the pins and the day; each conflict once, though both pins carry it
-    assert "H3 (events per day): pinned" in run.error and "2027-03-10" in run.error
-    assert run.error.count("already has 1 event(s) that day") == 1
+    # the rule in words, the chapter, the speaker and the day; each conflict once, though both
+    # pins carry it; no ids and no rule codes
+    assert "talks on one day" in run.error and "LiNK at UCLA" in run.error
+    assert "Speaker A" in run.error and "10 Mar 2027" in run.error
+    assert run.error.count("already has a talk on 10 Mar 2027") == 1
+    assert "rq-" not in run.error and "sp-" not in run.error and "H3" not in run.error
     assert not rows(requests[1], AssignmentState.PROPOSED)
 
 

@@ -46,6 +46,7 @@ def init_app(app: Flask) -> None:
         check_ins,
         demo,
         feeds,
+        reminders,
         solve,
         tours,
         worker,

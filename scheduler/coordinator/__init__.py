@@ -14,9 +14,11 @@ def words():
 
 
 from scheduler.coordinator import (  # noqa: E402,F401
+    achievements,
     audit,
     auth,
     dashboard,
+    events,
     exports,
     publishing,
     requests,

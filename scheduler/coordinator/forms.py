@@ -31,6 +31,7 @@ from wtforms.validators import (
     NumberRange,
     Optional,
     Regexp,
+    ValidationError,
 )
 
 from scheduler import gazetteer
@@ -41,6 +42,7 @@ from scheduler.models import (
     Tour,
     TourState,
 )
+from scheduler.services import reminders
 from scheduler.services.speakers import sync_unavailability
 from scheduler.solver.instance import DEFAULT_RULES
 from scheduler.solving.runs import (
@@ -439,3 +441,28 @@ class CancelForm(FlaskForm):
 
 class RotateTokenForm(FlaskForm):
     """No fields: the form exists for its CSRF token."""
+
+
+class ReminderDaysForm(FlaskForm):
+    """The days before an event on which a chapter with an unfinished advance is reminded."""
+
+    days = StringField(
+        "Remind chapters with an unfinished advance this many days before the event",
+        validators=[InputRequired("Give one or more numbers of days, like 14, 5."), Length(max=50)],
+    )
+
+    def validate_days(self, field):
+        try:
+            reminders.parse_days(field.data)
+        except ValueError as error:
+            raise ValidationError(str(error)) from None
+
+
+class RescueCostForm(FlaskForm):
+    cost = IntegerField(
+        "What one rescue costs (USD)",
+        validators=[
+            InputRequired("Give the cost of one rescue in whole US dollars."),
+            NumberRange(1, 1_000_000, "Give a whole number of US dollars from 1 to 1,000,000."),
+        ],
+    )

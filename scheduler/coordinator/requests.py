@@ -19,7 +19,7 @@ from scheduler.coordinator.forms import ActionForm
 from scheduler.coordinator.tours import tour_or_404
 from scheduler.extensions import db
 from scheduler.models import Chapter, Request, RequestChoice, RequestState, Tour
-from scheduler.services import priorities
+from scheduler.services import achievements, priorities
 from scheduler.services.review import page_of
 from scheduler.text import spreadsheet_safe
 
@@ -155,6 +155,8 @@ def render_list(tour: Tour, view: ListView, *, errors: dict | None = None, statu
             describe=describe_choice,
             back=back_link(tour),
             errors=errors or {},
+            histories=achievements.chapter_histories(before=tour.start),
+            history_key=achievements.chapter_key,
         ),
         status,
     )

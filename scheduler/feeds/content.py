@@ -18,6 +18,7 @@ from scheduler import clock
 from scheduler.feeds.links import base_host
 from scheduler.feeds.selection import HeldEvent
 from scheduler.models import Assignment, Request
+from scheduler.services.advance import advance_of
 from scheduler.services.calendar import CalendarEvent
 from scheduler.services.consent import public_name_at, rules_for
 from scheduler.services.itinerary import venue_times
@@ -78,7 +79,27 @@ def speaker_wording(assignment: Assignment, held: HeldEvent, locale: str) -> tup
     )
     if request.expected_audience:
         lines.append(gettext("Expected audience: %(count)s", count=request.expected_audience))
+    lines.extend(_advance_lines(request, start, locale))
     return _summary(title, held.cancelled), "\n".join(lines)
+
+
+def _advance_lines(request: Request, start: datetime, locale: str) -> list[str]:
+    """What the chapter's advance tells the speaker for the day: host, room and arrival."""
+    details = advance_of(request)
+    if details is None:
+        return []
+    lines = []
+    if details.host_name or details.host_phone:
+        lines.append(gettext("Host on the day: %(name)s %(phone)s", name=details.host_name,
+                             phone=details.host_phone).strip())
+    if details.building or details.room:
+        lines.append(gettext("Room: %(room)s", room=", ".join(
+            part for part in (details.building, details.room) if part)))
+    if details.arrival_time:
+        arrival = start.replace(hour=details.arrival_time.hour,
+                                minute=details.arrival_time.minute)
+        lines.append(gettext("Arrive at: %(time)s", time=clock.short_time(arrival, locale)))
+    return lines
 
 
 def chapter_wording(assignment: Assignment, held: HeldEvent, locale: str) -> tuple[str, str]:

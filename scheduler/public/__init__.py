@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("public", __name__)
 
-from scheduler.public import routes  # noqa: E402,F401
+from scheduler.public import event_pages, routes  # noqa: E402,F401

@@ -231,6 +231,7 @@ def request_view(token: str):
         "public/request_view.html",
         chapter_request=chapter_request,
         confirmed=chapter_request.assignment_in(AssignmentState.CONFIRMED),
+        left_out=request_service.left_out_of_published_schedule(chapter_request),
         can_edit=request_service.can_edit(chapter_request),
         closed_reason=request_service.closed_reason(chapter_request.tour),
     )

@@ -409,3 +409,15 @@ def _choice_draft(choice: RequestChoice) -> ChoiceDraft:
         weekdays=choice.weekdays,
     )
 
+
+def left_out_of_published_schedule(request: Request) -> bool:
+    """A schedule was published after this request came in, and it has no event for it.
+
+    A request sent after the latest publication waits for the next solve instead.
+    """
+    versions = request.tour.versions
+    return (
+        bool(versions)
+        and versions[-1].published_at >= request.created_at
+        and request.assignment_in(AssignmentState.CONFIRMED) is None
+    )

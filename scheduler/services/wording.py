@@ -27,16 +27,9 @@ ISO_DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2})\b")
 FORMAT_ID = re.compile(r"(?<![\w-])((?:sp|rq)-\d+)(?![\w-])")
 PINNED = re.compile(r"pinned (\S+) -> (\S+) on")
 # What each hard rule protects, named once, in the words a coordinator uses.
-RULE_WORDS = {
-    "H1": "the chapter's own dates, inside the tour",
-    "H2": "the speaker's availability and language",
-    "H3": "events per day",
-    "H4": "travel between events",
-    "H5": "events per week",
-    "H6": "days in a row",
-    "H7": "the speaker's events in the tour",
-    "H8": "a pinned event",
-}
+RULE_WORDS = {code: name.removesuffix(f" ({code})") for code, name in RULE_NAMES.items()}
+RULE_CODE_IN_BRACKETS = re.compile(r"\s*\(H(?:10|[1-9])\)")
+BARE_RULE_CODE = re.compile(r"\bH(?:10|[1-9])\b")
 
 
 def day(value: date | str) -> str:
@@ -88,10 +81,8 @@ class Namer:
         """A solver's message (a reason, a pin conflict) with ids, dates and rule codes in
         words."""
         text = PINNED.sub(r"\1 pinned to \2 on", message)
-        for code, name in RULE_NAMES.items():
-            text = text.replace(f"{code} ({name})", RULE_WORDS[code])
-            text = text.replace(f"{code} {name}", RULE_WORDS[code])
-        text = re.sub(r"\bH[1-8]\b", lambda m: RULE_WORDS[m.group(0)], text)
+        text = RULE_CODE_IN_BRACKETS.sub("", text)  # the solver's names carry their code
+        text = BARE_RULE_CODE.sub(lambda m: RULE_WORDS[m.group(0)], text)
         return self.text(text)
 
     def text(self, message: str) -> str:

@@ -17,7 +17,7 @@ from flask import current_app
 
 from scheduler.extensions import db
 from scheduler.models import SolveRun, SolveState, Tour
-from scheduler.services import proposal
+from scheduler.services import proposal, wording
 from scheduler.solver.solution import PINNED_CONFLICT
 from scheduler.solving import runs
 
@@ -87,7 +87,7 @@ def _failure(solution: dict, time_limit: float) -> str | None:
             for conflict in u["reason"].removeprefix(PINNED_CONFLICT).split("; ")))
         return (
             "The pinned and published events cannot all be kept under the tour's rules"
-            + (f": {reasons}" if reasons else ".")
+            + (f": {reasons}." if reasons else ".")
             + " Unpin or move one of them and solve again."
         )
     if status not in ("OPTIMAL", "FEASIBLE"):
@@ -169,7 +169,9 @@ def _conclude(run_id: int, time_limit: float, solution: dict, elapsed: float) ->
     }
     failure = _failure(solution, time_limit)
     if failure is not None:
-        runs.finish(run_id, {**values, "state": SolveState.FAILED, "error": failure})
+        tour = db.session.get(SolveRun, run_id).tour
+        error = wording.plain(tour, failure)  # names, dates and rules in words, not ids
+        runs.finish(run_id, {**values, "state": SolveState.FAILED, "error": error})
         return
     if runs.finish(run_id, {**values, "state": SolveState.SUCCEEDED}):
         # the first statement of this transaction was a write: the reads below are current

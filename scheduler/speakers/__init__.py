@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("speakers", __name__)
 
-from scheduler.speakers import access, formatting, routes  # noqa: E402,F401
+from scheduler.speakers import access, day_sheets, formatting, routes  # noqa: E402,F401
