@@ -20,7 +20,12 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from scheduler.solver.geo import haversine_km
-from scheduler.solver.instance import DEFAULT_RULES, PERSONAL_LIMITS
+from scheduler.solver.instance import (
+    DEFAULT_RULES,
+    PERSONAL_LIMITS,
+    REQUEST_DEFAULTS,
+    SPEAKER_DEFAULTS,
+)
 from scheduler.solver.words import day_text, km_text, minutes_text
 
 __all__ = ["DEFAULT_RULES", "SOLUTION_FORMAT", "STATUSES", "Violation", "check_solution",
@@ -78,7 +83,7 @@ def preference_penalty(request: dict, speaker_id: str, day: date) -> int:
     rank = None
     for choice in request.get("dates", []):
         if _parse_date(choice.get("date")) == day:
-            rank = choice.get("rank", 1)
+            rank = choice.get("rank", REQUEST_DEFAULTS["rank"])
             break
     penalty = (rank or 1) - 1
     preferred = request.get("preferred_speakers") or []
@@ -106,7 +111,7 @@ def compute_objective(instance: dict, assignments: list[dict]) -> dict:
         day = _parse_date(a.get("date"))
         if request is None or a.get("speaker") not in speakers or day is None:
             continue
-        served += request.get("priority", 1)
+        served += request.get("priority", REQUEST_DEFAULTS["priority"])
         penalty += preference_penalty(request, a["speaker"], day)
         by_speaker[a["speaker"]].append(_event(request, a["speaker"], day, tour_zone))
     from_home = rules_of(instance)["travel_from_home"]
@@ -185,10 +190,11 @@ def _zone(name, fallback) -> ZoneInfo:
 
 def _event(request: dict, speaker_id: str, day: date, tour_zone) -> _Event:
     venue = request["venue"]
-    clock = time.fromisoformat(request.get("start_time", "19:00"))
+    clock = time.fromisoformat(request.get("start_time", REQUEST_DEFAULTS["start_time"]))
     zone = _zone(venue.get("timezone"), tour_zone)
     start = datetime.combine(day, clock, tzinfo=zone).astimezone(UTC)
-    minutes = min(int(request.get("duration_minutes", 90)), 7 * 24 * 60)
+    minutes = min(int(request.get("duration_minutes", REQUEST_DEFAULTS["duration_minutes"])),
+                  7 * 24 * 60)
     chapter = str(request.get("chapter") or request["id"])
     label = f"{chapter} ({venue['name']})" if str(venue.get("name") or "").strip() else chapter
     return _Event(request["id"], speaker_id, day, float(venue["lat"]), float(venue["lon"]),
@@ -296,8 +302,8 @@ def _check_h1_h2(start, end, requests, speakers, events, out: list[Violation]) -
         if e.day in unavailable:
             out.append(Violation("H2", f"{who} is unavailable on {day_text(e.day)} but is "
                                        f"placed at {e.label}", (e.request,)))
-        language = request.get("language", "en")
-        languages = speaker.get("languages") or ["en"]
+        language = request.get("language", REQUEST_DEFAULTS["language"])
+        languages = speaker.get("languages") or list(SPEAKER_DEFAULTS["languages"])
         if language not in languages:
             out.append(Violation("H2", f"{e.label} is in {language!r} but {who} speaks "
                                        f"{', '.join(map(repr, languages))}", (e.request,)))

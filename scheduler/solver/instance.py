@@ -239,8 +239,10 @@ def _speaker(value, path: str, rules: Rules) -> Speaker:
         "max_km_per_week": (_optional_km(obj["max_km_per_week"], f"{path}.max_km_per_week")
                             if "max_km_per_week" in obj else rules.max_km_per_week),
     }
-    languages = _list(obj.get("languages", ["en"]), f"{path}.languages")
-    unavailable = _list(obj.get("unavailable", []), f"{path}.unavailable")
+    languages = _list(obj.get("languages", list(SPEAKER_DEFAULTS["languages"])),
+                      f"{path}.languages")
+    unavailable = _list(obj.get("unavailable", list(SPEAKER_DEFAULTS["unavailable"])),
+                        f"{path}.unavailable")
     max_events = obj.get("max_events")
     return Speaker(
         id=_str(obj.get("id"), f"{path}.id"),
@@ -268,12 +270,13 @@ def _request(value, path: str, speaker_ids: set[str]) -> Request:
             raise InstanceError(f"{where}.date: {day} is offered twice")
         seen.add(day)
         # Bounded as the app's importer bounds it: CP-SAT coefficients must fit in 64 bits.
-        choices.append(DateChoice(day, _int(c.get("rank", 1), f"{where}.rank", low=1, high=1000)))
+        rank = _int(c.get("rank", REQUEST_DEFAULTS["rank"]), f"{where}.rank", low=1, high=1000)
+        choices.append(DateChoice(day, rank))
     preferred = _list(obj.get("preferred_speakers", []), f"{path}.preferred_speakers")
     for i, s in enumerate(preferred):
         if _str(s, f"{path}.preferred_speakers[{i}]") not in speaker_ids:
             raise InstanceError(f"{path}.preferred_speakers[{i}]: unknown speaker {s!r}")
-    start_time = _str(obj.get("start_time", "19:00"), f"{path}.start_time")
+    start_time = _str(obj.get("start_time", REQUEST_DEFAULTS["start_time"]), f"{path}.start_time")
     if not _TIME.match(start_time):
         raise InstanceError(f"{path}.start_time: not a time HH:MM")
     return Request(
@@ -285,9 +288,11 @@ def _request(value, path: str, speaker_ids: set[str]) -> Request:
         timezone=_zone(venue.get("timezone"), f"{path}.venue.timezone"),
         dates=tuple(choices),
         start_time=start_time,
-        duration_minutes=_int(obj.get("duration_minutes", 90), f"{path}.duration_minutes", low=1),
-        priority=_int(obj.get("priority", 1), f"{path}.priority", low=1, high=5),
-        language=_str(obj.get("language", "en"), f"{path}.language"),
+        duration_minutes=_int(obj.get("duration_minutes", REQUEST_DEFAULTS["duration_minutes"]),
+                              f"{path}.duration_minutes", low=1),
+        priority=_int(obj.get("priority", REQUEST_DEFAULTS["priority"]), f"{path}.priority",
+                      low=1, high=5),
+        language=_str(obj.get("language", REQUEST_DEFAULTS["language"]), f"{path}.language"),
         preferred_speakers=tuple(preferred),
     )
 

@@ -36,6 +36,7 @@ ARC_BUDGET = 150_000  # most path arcs (count)
 # days apart (count) that travel's at-most-one rows cover
 CLIQUE_GAPS = 1
 # PDLP settings: one thread, loose tolerances
+ROWS_PER_CLOCK_CHECK = 1000  # rows (count) built between two looks at the clock
 PDLP_PARAMS = ("num_threads: 1 termination_criteria { simple_optimality_criteria { "
                "eps_optimal_absolute: 1e-2 eps_optimal_relative: 1e-4 } }")
 
@@ -47,12 +48,18 @@ class RelaxationBound:
     rows: int
 
 
+class _OutOfTime(Exception):
+    """Building the LP took the whole time limit: there will be no bound."""
+
+
 class _Lp:
     """The LP's columns and rows (``sum coef * var <= rhs`` or ``= rhs``), kept as flat arrays
-    too, to recompute the bound from the duals."""
+    too, to recompute the bound from the duals. Building stops at ``deadline`` (monotonic
+    seconds): on a big tour on a busy machine the rows alone can outlast the time limit."""
 
-    def __init__(self, solver: pywraplp.Solver):
+    def __init__(self, solver: pywraplp.Solver, deadline: float):
         self.solver = solver
+        self.deadline = deadline
         self.vars: list = []
         self.lower: list[float] = []
         self.upper: list[float] = []
@@ -72,8 +79,10 @@ class _Lp:
         return len(self.vars) - 1
 
     def add(self, idx: list[int], coefs: list[float], rhs: float, equal: bool = False) -> None:
-        c = self.solver.Constraint(rhs if equal else -math.inf, rhs)
         r = len(self.cons)
+        if r % ROWS_PER_CLOCK_CHECK == 0 and time.monotonic() > self.deadline:
+            raise _OutOfTime
+        c = self.solver.Constraint(rhs if equal else -math.inf, rhs)
         for i, a in zip(idx, coefs, strict=True):
             c.SetCoefficient(self.vars[i], a)
         self.cons.append(c)
@@ -86,14 +95,24 @@ class _Lp:
 
 def relaxation_bound(prob: Problem, allowed: list[int], pinned: set[int],
                      time_limit: float) -> RelaxationBound:
-    """An upper bound on the served weight over the ``allowed`` options with ``pinned`` forced."""
+    """An upper bound on the served weight over the ``allowed`` options with ``pinned`` forced;
+    ``time_limit`` covers building the LP and solving it."""
+    t0 = time.monotonic()
+    lp = _Lp(None, t0 + time_limit)
+    try:
+        return _relaxation_bound(prob, allowed, pinned, lp)
+    except _OutOfTime:
+        return RelaxationBound(None, time.monotonic() - t0, len(lp.cons))
+
+
+def _relaxation_bound(prob: Problem, allowed: list[int], pinned: set[int],
+                      lp: _Lp) -> RelaxationBound:
     t0 = time.monotonic()
     opts = prob.options
     rules = prob.rules
     solver = pywraplp.Solver.CreateSolver(LP_SOLVER)
-    solver.SetTimeLimit(max(1, int(time_limit * 1000)))
     solver.SetSolverSpecificParametersAsString(PDLP_PARAMS)
-    lp = _Lp(solver)
+    lp.solver = solver
     pos = {o: lp.var(1.0 if o in pinned else 0.0, 1.0,
                      float(prob.inst.requests[opts[o].request].priority)) for o in allowed}
     by_req: dict[int, list[int]] = defaultdict(list)
@@ -147,6 +166,10 @@ def relaxation_bound(prob: Problem, allowed: list[int], pinned: set[int],
     for v, c in zip(lp.vars, lp.profit, strict=True):
         objective.SetCoefficient(v, c)
     objective.SetMaximization()
+    left = lp.deadline - time.monotonic()
+    if left <= 0:
+        raise _OutOfTime
+    solver.SetTimeLimit(max(1, int(left * 1000)))
     status = solver.Solve()
     bound = None
     if status in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):

@@ -4,7 +4,13 @@ previous phase's schedule, after a greedy first schedule.
 
 Phase 1 (served weight) is a neighbourhood search (``neighbourhoods.py``) while the bound comes
 from the LP relaxation (``relaxation.py``) and column generation (``columns.py``); the later
-phases solve one CP-SAT model of every option (of a neighbourhood of the schedule on big tours)."""
+phases solve one CP-SAT model of every option (of a neighbourhood of the schedule on big tours).
+
+Every schedule it returns keeps H1-H10 exactly: H9 by the options themselves, H3's clock as
+pairwise conflicts, H10 (weekly km) by cuts until CP-SAT's answer keeps it
+(``model.solve_keeping_weeks``), and the greedy and the final repair through ``rules.Schedule``.
+The bounds relax what they cannot model (each module says what), so they stay valid; on tours
+where the weekly km cap binds, that relaxation is what leaves a gap (bench/NOTES.md)."""
 
 from __future__ import annotations
 

@@ -13,7 +13,7 @@ from tests.solver.builders import at, brute_force_weight, day, instance, request
 
 # a speaker's own pace: key -> values drawn (None: no cap)
 PERSONAL = {"max_events_per_week": [1, 2, None], "max_consecutive_days": [1, 2, None],
-            "max_km_per_week": [200, 1000, None]}
+            "max_km_per_week": [50, 1000, None]}
 SETTINGS = settings(max_examples=40, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])
 
@@ -37,7 +37,7 @@ def tours(draw, max_requests: int, max_speakers: int, days: int, max_dates: int,
                                             max_size=2))),
             **own))
     requests = []
-    for i in range(draw(st.integers(1, max_requests))):
+    for i in range(draw(st.integers(min(3, max_requests), max_requests))):
         dates = draw(st.lists(st.integers(-1, days), min_size=1, max_size=max_dates,
                               unique=True))
         req = request(
@@ -62,10 +62,10 @@ def tours(draw, max_requests: int, max_speakers: int, days: int, max_dates: int,
         "same_day_speed_kmh": draw(st.sampled_from([30, 50])),
         "turnaround_minutes": draw(st.sampled_from([0, 45, 90])),
         "travel_from_home": draw(st.booleans()),
-        "max_km_per_week": draw(st.sampled_from([None, 700, 1500])),
+        "max_km_per_week": draw(st.sampled_from([None, 100, 700])),
     }
     pinned = []
-    if allow_pins and draw(st.booleans()):
+    if allow_pins and draw(st.integers(0, 3)) == 0:  # pins often break a rule: 1 tour in 4
         req = draw(st.sampled_from(requests))
         pinned.append({"request": req["id"], "speaker": draw(st.sampled_from(speakers))["id"],
                        "date": draw(st.sampled_from(req["dates"]))["date"]})
