@@ -1,5 +1,6 @@
-"""What the Review page reads: the whole tour loaded in a few queries, and the coordinator's
-filters (speaker, week, state, kind of change, search) and pages over its long lists.
+"""What the Review page reads: each speaker's timeline, weekly driving and route map, the
+summary figures, the whole tour loaded in a few queries, and the coordinator's filters (speaker,
+week, state, kind of change, search) and pages over its long lists.
 
 A 500-request tour has some 300 events and 200 unserved requests; drawn all at once the page
 was megabytes. The filters narrow every list on the page alike; what remains is shown a page of
@@ -9,14 +10,18 @@ was megabytes. The filters narrow every list on the page alike; what remains is 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from math import ceil
 
+from markupsafe import Markup
 from sqlalchemy.orm import selectinload
 
 from scheduler.extensions import db
 from scheduler.models import Assignment, Request, Speaker, Tour
+from scheduler.services import editing
+from scheduler.services.itinerary import Itinerary, Stop, WeekDriving, by_speaker
+from scheduler.services.route_map import RouteStop, render_route_svg
 from scheduler.services.versions import KIND_ORDER, Change
 
 PAGE_SIZE = 50
@@ -175,3 +180,103 @@ def tour_weeks(tour: Tour) -> list[date]:
         weeks.append(monday)
         monday += timedelta(days=7)
     return weeks
+
+
+@dataclass
+class TimelineEvent:
+    stop: Stop
+    change: str | None
+
+    @property
+    def request(self) -> Request:
+        return self.stop.request
+
+    @property
+    def row(self) -> Assignment:
+        return self.stop.assignment
+
+
+@dataclass
+class Day:
+    date: date
+    in_tour: bool
+    unavailable: bool
+    events: list[TimelineEvent] = field(default_factory=list)
+
+
+@dataclass
+class Week:
+    days: list[Day]
+    driving: WeekDriving | None  # None: no event that week
+
+
+@dataclass
+class SpeakerPlan:
+    itinerary: Itinerary
+    events: list[TimelineEvent]
+    weeks: list[Week]
+    route_map: Markup
+
+    @property
+    def speaker(self) -> Speaker:
+        return self.itinerary.speaker
+
+    @property
+    def km(self) -> float:
+        return self.itinerary.km
+
+
+def _weeks(tour: Tour, plan: Itinerary, events: list[TimelineEvent]) -> list[Week]:
+    """Monday-to-Sunday rows covering the tour window; a day's events in time order."""
+    speaker = plan.speaker
+    driving = {week.monday: week for week in plan.weeks}
+    unavailable = set(speaker.unavailable_dates)
+    by_day: dict[date, list[TimelineEvent]] = {}
+    for event in events:
+        by_day.setdefault(event.row.date, []).append(event)
+    day = tour.start - timedelta(days=tour.start.weekday())
+    weeks = []
+    while day <= tour.end:
+        monday, days = day, []
+        for _ in range(7):
+            days.append(
+                Day(day, tour.start <= day <= tour.end, day in unavailable, by_day.get(day, []))
+            )
+            day += timedelta(days=1)
+        weeks.append(Week(days, driving.get(monday)))
+    return weeks
+
+
+def speaker_plans(tour: Tour, placed: dict, changes: dict[int, str]) -> list[SpeakerPlan]:
+    """Each speaker's proposal: timeline, weekly driving and route map, from the itinerary."""
+    rows = [row for row in placed.values() if row is not None]
+    plans = []
+    for plan in by_speaker(tour.speakers, rows):
+        speaker = plan.speaker
+        events = [TimelineEvent(stop, changes.get(stop.request.id)) for stop in plan.stops]
+        stops = [RouteStop(e.request.chapter.name, e.request.lat, e.request.lon) for e in events]
+        home = RouteStop(f"Home: {speaker.home_city or speaker.display_name}",
+                         speaker.home_lat, speaker.home_lon)
+        plans.append(
+            SpeakerPlan(
+                plan,
+                events,
+                _weeks(tour, plan, events),
+                render_route_svg(stops, title=f"Route of {speaker.display_name}", home=home),
+            )
+        )
+    return plans
+
+
+def summary(tour: Tour, placed: dict) -> dict:
+    served = [r for r, row in placed.items() if row is not None]
+    total_weight = sum(r.priority for r in placed)
+    run = editing.latest_successful_run(tour)
+    return {
+        "requests": len(placed),
+        "served": len(served),
+        "served_pct": 100.0 * len(served) / len(placed) if placed else 0.0,
+        "weight": sum(r.priority for r in served),
+        "total_weight": total_weight,
+        "run": run,
+    }
