@@ -50,12 +50,13 @@ lint: $(VENV)/.installed-dev
 POSTGRES_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
 ## Dev requirements, ruff, and the whole pytest suite including browser tests; then the suite
-## again on PostgreSQL when a server answers on 127.0.0.1:5432 (database test)
+## again on PostgreSQL when a server answers on 127.0.0.1:5432 (database test), less the browser
+## tests and the solver library's own tests (tests/solver: no database in them)
 test: $(VENV)/.installed-dev $(CATALOGUES) browser-deps lint
 	$(BIN)/pytest -q
 	@if $(BIN)/python -c "import psycopg; psycopg.connect('$(subst +psycopg,,$(POSTGRES_TEST_URL))', connect_timeout=3).close()" 2>/dev/null; then \
 	  echo "PostgreSQL answers: running the suite on it too"; \
-	  TEST_DATABASE_URL=$(POSTGRES_TEST_URL) $(BIN)/pytest -q -m "not browser"; \
+	  TEST_DATABASE_URL=$(POSTGRES_TEST_URL) $(BIN)/pytest -q -m "not browser" --ignore=tests/solver; \
 	else echo "No PostgreSQL on 127.0.0.1:5432: the suite ran on SQLite only"; fi
 
 ## Regenerate the initial migration after a model change (no database has been deployed yet)
