@@ -41,6 +41,7 @@ from scheduler.solver.instance import (
     InstanceError,
     parse_instance,
 )
+from scheduler.solver.limits import TooLarge, check_sizes
 from scheduler.text import has_control_characters
 
 FORMAT = INSTANCE_FORMAT
@@ -559,6 +560,10 @@ def _build(checked: _Checked) -> Tour:
 
 def import_tour(data: dict) -> Tour:
     """Create a draft tour from a speaker-tour/1 or /2 instance, or raise ``TourFormatError``."""
+    try:
+        check_sizes(data)  # before reading any of it: a huge file is refused at once
+    except TooLarge as error:
+        raise TourFormatError([str(error)]) from None
     validator = _Validator()
     checked = validator.check(data)
     if validator.errors:

@@ -45,6 +45,7 @@ from scheduler.models import (
 from scheduler.services import reminders
 from scheduler.services.speakers import sync_unavailability
 from scheduler.solver.instance import DEFAULT_RULES
+from scheduler.solver.limits import EARLIEST_DATE, LATEST_DATE, MAX_TOUR_DAYS
 from scheduler.solving.runs import (
     MAX_TIME_LIMIT,
     MIN_TIME_LIMIT,
@@ -84,7 +85,6 @@ LINES = Regexp(LINES_PATTERN, message="Remove the control characters.")
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z"  # \Z: "$" would let a final newline through
 
 
-MAX_TOUR_DAYS = 366  # the solver and the timeline are sized for one season, not years
 
 
 TOUR_RULES = (
@@ -181,6 +181,14 @@ class TourForm(FlaskForm):
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
+        for day in (self.start, self.end):
+            if day.data and not EARLIEST_DATE <= day.data <= LATEST_DATE:
+                day.errors.append(
+                    f"Give a date from {EARLIEST_DATE.year} to {LATEST_DATE.year}."
+                )
+                valid = False
+        if not valid:
+            return False
         if self.start.data and self.end.data and self.end.data < self.start.data:
             self.end.errors.append("The last day must not be before the first day.")
             valid = False

@@ -15,6 +15,8 @@ from datetime import date, datetime, time, timedelta
 from types import MappingProxyType
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from scheduler.solver.limits import TooLarge, check_sizes, check_window
+
 INSTANCE_FORMAT = "speaker-tour/2"
 READ_FORMATS = ("speaker-tour/1", "speaker-tour/2")
 # the tour's rules when a key is absent (tour-format.md); max_km_per_week None: no weekly cap
@@ -132,6 +134,10 @@ class Instance:
 def parse_instance(data: object) -> Instance:
     """Validate a tour-format dict and return it as an ``Instance``; raise ``InstanceError``."""
     obj = _dict(data, "instance")
+    try:
+        check_sizes(obj)
+    except TooLarge as error:
+        raise InstanceError(str(error)) from None
     fmt = obj.get("format", INSTANCE_FORMAT)
     if fmt not in READ_FORMATS:
         raise InstanceError(f"format: expected one of {', '.join(READ_FORMATS)}, got {fmt!r}")
@@ -181,6 +187,10 @@ def _tour(value, path: str) -> Tour:
     end = _date(obj.get("end"), f"{path}.end")
     if end < start:
         raise InstanceError(f"{path}.end: {end} is before the start {start}")
+    try:
+        check_window(start, end, path)
+    except TooLarge as error:
+        raise InstanceError(str(error)) from None
     return Tour(
         name=_str(obj.get("name", ""), f"{path}.name", allow_empty=True),
         start=start,
