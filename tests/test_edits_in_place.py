@@ -64,7 +64,7 @@ def test_without_script_a_refused_move_returns_to_the_row_with_the_reason_beside
     assert response.headers["Location"].endswith(f"/review#event-{boston.id}")
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     row = row_html(page, boston.id)
-    assert "row-outcome-refused" in row and "Not changed: Grace cannot get from UCLA" in row
+    assert "row-outcome-refused" in row and "Not changed: Grace cannot drive from UCLA" in row
     assert 'class="flashes"' not in page
     assert proposal.placed_row(boston) is None
     assert "Not changed" not in client.get(f"/coordinator/tours/{tour.slug}/review").get_data(
