@@ -1,9 +1,6 @@
 """Check-ins: the speaker's one tap on the day of a talk, the coordinators' Today board, and one
 email when a talk has no check-in an hour before its start. Times are the venue's."""
 
-import email
-import email.policy
-import os
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -11,22 +8,12 @@ import pytest
 
 from scheduler.models import CheckIn, MissedCheckInAlert
 from scheduler.services import check_ins
+from tests.mailbox import outbox
 
 ZONES = (
     "Pacific/Honolulu", "America/Los_Angeles", "America/New_York", "Europe/London",
     "Asia/Seoul", "Pacific/Auckland",
 )
-
-
-def outbox(app) -> list:
-    folder = app.config["OUTBOX_DIR"]
-    if not os.path.isdir(folder):
-        return []
-    messages = []
-    for name in sorted(os.listdir(folder)):
-        with open(os.path.join(folder, name), "rb") as handle:
-            messages.append(email.message_from_binary_file(handle, policy=email.policy.default))
-    return messages
 
 
 def venue_zone_in_daytime() -> ZoneInfo:

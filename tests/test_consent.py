@@ -4,9 +4,6 @@ Every chapter-facing place (request page, withdraw page, printable notice, email
 names the speaker through ``services.consent.public_name`` and carries the speaker's rules.
 """
 
-import email
-import email.policy
-import os
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -16,25 +13,10 @@ from scheduler.extensions import db
 from scheduler.models import AssignmentState, PhotoConsent, PublicNaming
 from scheduler.services.consent import HIDDEN_NAME, name_is_shown, public_name
 from scheduler.services.publishing import publish
+from tests.mailbox import empty_outbox, outbox
 
 DISPLAY_NAME = "Kim Eunhee"
 FIRST_NAME = "Eunhee"
-
-
-def outbox(app) -> list[email.message.EmailMessage]:
-    folder = app.config["OUTBOX_DIR"]
-    if not os.path.isdir(folder):
-        return []
-    messages = []
-    for name in sorted(os.listdir(folder)):
-        with open(os.path.join(folder, name), "rb") as handle:
-            messages.append(email.message_from_binary_file(handle, policy=email.policy.default))
-    return messages
-
-
-def empty_outbox(app) -> None:
-    for name in os.listdir(app.config["OUTBOX_DIR"]):
-        os.remove(os.path.join(app.config["OUTBOX_DIR"], name))
 
 
 def body(message) -> str:

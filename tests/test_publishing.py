@@ -1,8 +1,5 @@
 """Publishing: one transaction, raised sequences, numbered versions, mail to changed chapters."""
 
-import email
-import email.policy
-import os
 from datetime import date, timedelta
 
 import pytest
@@ -12,6 +9,7 @@ from scheduler.models import Assignment, AssignmentState, ScheduleVersion, TourS
 from scheduler.services import editing, publishing
 from scheduler.services.requests import closed_reason
 from scheduler.services.versions import changes_between, version
+from tests.mailbox import empty_outbox, outbox
 
 BOSTON = {
     "lat": 42.3601,
@@ -25,23 +23,6 @@ BOSTON = {
 @pytest.fixture
 def tour(app, make):
     return make.tour()
-
-
-def outbox(app) -> list[email.message.Message]:
-    folder = app.config["OUTBOX_DIR"]
-    if not os.path.isdir(folder):
-        return []
-    messages = []
-    for name in sorted(os.listdir(folder)):
-        with open(os.path.join(folder, name), "rb") as handle:
-            messages.append(email.message_from_binary_file(handle, policy=email.policy.default))
-    return messages
-
-
-def empty_outbox(app) -> None:
-    folder = app.config["OUTBOX_DIR"]
-    for name in os.listdir(folder):
-        os.remove(os.path.join(folder, name))
 
 
 def confirm(client, tour):

@@ -1,9 +1,6 @@
 """Reminders: an unfinished advance N days before the event, the report request the day after;
 each sent once, under a re-run and under two runs at the same moment."""
 
-import email
-import email.policy
-import os
 import threading
 from datetime import UTC, date, datetime
 
@@ -12,6 +9,7 @@ import pytest
 from scheduler.extensions import db
 from scheduler.models import EventAdvance, EventReport, ReminderSent
 from scheduler.services import reminders
+from tests.mailbox import outbox
 
 EVENT_DAY = date(2027, 3, 10)  # at a Los Angeles venue, 7 PM
 
@@ -19,17 +17,6 @@ EVENT_DAY = date(2027, 3, 10)  # at a Los Angeles venue, 7 PM
 def at(day: date, hour: int = 20) -> datetime:
     """A moment on ``day`` in Los Angeles (UTC hour 20 is noon there)."""
     return datetime(day.year, day.month, day.day, hour, tzinfo=UTC)
-
-
-def outbox(app) -> list:
-    folder = app.config["OUTBOX_DIR"]
-    if not os.path.isdir(folder):
-        return []
-    messages = []
-    for name in sorted(os.listdir(folder)):
-        with open(os.path.join(folder, name), "rb") as handle:
-            messages.append(email.message_from_bytes(handle.read(), policy=email.policy.default))
-    return messages
 
 
 def _event(make, **fields):

@@ -1,8 +1,6 @@
 """A coordinator reviews a solved tour in Chromium, publishes it, moves one event, publishes
 again, and finds in the outbox the emails of the chapters concerned, and only theirs."""
 
-import email
-import email.policy
 import os
 import re
 from datetime import date
@@ -12,6 +10,7 @@ from playwright.sync_api import expect
 from scheduler.extensions import db
 from scheduler.models import AssignmentState, SolveRun, SolveState
 from tests import factories as make
+from tests.mailbox import empty_outbox, outbox
 
 WEST = [  # chapter, city, lat, lon, zone, offered dates (March 2027)
     ("LiNK at UCLA", "Los Angeles, CA", 34.0729, -118.4422, (2, 3)),
@@ -117,7 +116,7 @@ def test_coordinator_reviews_moves_one_event_and_publishes(live_server, page, ar
 
     publish_through_the_preview(page, 8)
     assert "Published version 1: 8 changes" in page.inner_text(".flashes")
-    assert sorted(m["To"] for m in read_outbox(app)) == sorted(
+    assert sorted(m["To"] for m in outbox(app)) == sorted(
         f"chapter{i}-{s}@example.edu" for i in range(4) for s in (1, 2)
     )
     empty_outbox(app)
@@ -135,7 +134,7 @@ def test_coordinator_reviews_moves_one_event_and_publishes(live_server, page, ar
     assert "Published version 2: 1 change" in page.inner_text(".flashes")
     page.screenshot(path=os.path.join(artifacts_dir, "versions.png"), full_page=True)
 
-    [notice] = read_outbox(app)
+    [notice] = outbox(app)
     body = notice.get_content()
     assert notice["To"] == "chapter2-1@example.edu"
     assert notice["Subject"] == "Your event has moved: Wednesday, March 10, 2027"
@@ -210,15 +209,3 @@ def test_move_pin_refusal_and_undo_happen_in_place_beside_the_row(
         assert page.evaluate("document.documentElement.scrollWidth") <= width
 
 
-def read_outbox(app) -> list[email.message.EmailMessage]:
-    folder = app.config["OUTBOX_DIR"]
-    messages = []
-    for name in sorted(os.listdir(folder)):
-        with open(os.path.join(folder, name), "rb") as handle:
-            messages.append(email.message_from_binary_file(handle, policy=email.policy.default))
-    return messages
-
-
-def empty_outbox(app) -> None:
-    for name in os.listdir(app.config["OUTBOX_DIR"]):
-        os.remove(os.path.join(app.config["OUTBOX_DIR"], name))
