@@ -34,3 +34,13 @@ def spreadsheet_safe(value):
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def is_storable(text: str) -> bool:
+    """Text a database can store: JSON may carry a lone surrogate (``"\\ud800"``), which is no
+    character at all and which no UTF-8 column accepts."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

@@ -42,7 +42,7 @@ from scheduler.solver.instance import (
     parse_instance,
 )
 from scheduler.solver.limits import TooLarge, check_sizes
-from scheduler.text import has_control_characters
+from scheduler.text import has_control_characters, is_storable
 
 FORMAT = INSTANCE_FORMAT
 # The largest value each numeric rule may take: beyond these a tour is no longer a tour.
@@ -216,6 +216,8 @@ class _Validator:
             self.fail(where, "must be a non-empty string")
         elif len(value) > max_length:
             self.fail(where, f"must be at most {max_length} characters")
+        elif not is_storable(value):
+            self.fail(where, "must be text: it holds a lone surrogate, which is no character")
         elif has_control_characters(value):
             self.fail(where, "must be one line, without control characters")
         else:

@@ -63,3 +63,23 @@ def test_the_tour_form_refuses_a_tour_in_the_year_9999(client, auth):
     })
     assert response.status_code == 200
     assert "Give a date from 2000 to 2099." in response.get_data(as_text=True)
+
+
+def test_the_import_refuses_a_lone_surrogate_in_a_name_in_one_line(app):
+    data = instance()
+    data["requests"] = [{**VALID["requests"][0], "chapter": "LiNK \ud800"}, *VALID["requests"][1:]]
+    with pytest.raises(TourFormatError) as refused:
+        import_tour(data)
+    assert "requests[0].chapter: must be text: it holds a lone surrogate" in str(refused.value)
+
+
+def test_the_cli_import_of_a_lone_surrogate_is_one_line_with_exit_2(runner, tmp_path):
+    import json
+
+    data = instance()
+    data["requests"] = [{**VALID["requests"][0], "chapter": "LiNK \ud800"}, *VALID["requests"][1:]]
+    path = tmp_path / "surrogate.json"
+    path.write_text(json.dumps(data), encoding="utf-8")  # JSON escapes it as \\ud800
+    result = runner.invoke(args=["tour", "import", str(path)])
+    assert result.exit_code == 2
+    assert "lone surrogate" in result.stderr and "Traceback" not in result.stderr
