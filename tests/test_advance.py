@@ -2,6 +2,8 @@
 
 from datetime import date
 
+import pytest
+
 from scheduler.extensions import db
 from scheduler.models import AssignmentState, EventAdvance
 from scheduler.services import advance
@@ -139,3 +141,13 @@ def test_a_chapter_reads_and_changes_only_its_own_advance(client, make):
     assert "Bea Other" not in page
     client.post(f"/r/{mine.token}/advance", data={**COMPLETE, "host_name": "Ann Mine"})
     assert advance.advance_of(other).host_name == "Bea Other"
+
+
+@pytest.mark.parametrize("page", ["advance", "report"])
+def test_the_event_pages_keep_their_token_out_of_referers_indexes_and_caches(client, make, page):
+    tour, chapter_request = _event(make)
+    response = client.get(f"/r/{chapter_request.token}/{page}")
+    assert response.status_code == 200
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert response.headers["X-Robots-Tag"] == "noindex"
+    assert response.headers["Cache-Control"] == "no-store"

@@ -14,18 +14,6 @@ from scheduler.public.routes import _request_by_token
 from scheduler.services import advance as advance_service
 from scheduler.services import event_reports
 
-EVENT_ENDPOINTS = {"public.event_advance", "public.event_report"}
-
-
-@bp.after_request
-def keep_event_tokens_private(response):
-    """As for the other token pages: no Referer, no index, no cache."""
-    if request.endpoint in EVENT_ENDPOINTS:
-        response.headers["Referrer-Policy"] = "no-referrer"
-        response.headers["X-Robots-Tag"] = "noindex"
-        response.headers["Cache-Control"] = "no-store"
-    return response
-
 
 def _event(token: str):
     chapter_request = _request_by_token(token)

@@ -24,6 +24,8 @@ TOKEN_ENDPOINTS = {
     "public.edit_request",
     "public.withdraw_request",
     "public.event_notice",
+    "public.event_advance",
+    "public.event_report",
 }
 FORM_ENDPOINTS = {"public.new_request", "public.edit_request"}
 MAIL_FAILURES = (OSError, smtplib.SMTPException)
