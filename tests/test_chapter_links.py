@@ -6,9 +6,10 @@ import smtplib
 
 import pytest
 
+from scheduler.extensions import db
 from scheduler.services import mail
+from tests.mailbox import outbox
 from tests.test_mail import smtp_server  # noqa: F401  (a fixture)
-from tests.test_publishing import outbox
 from tests.test_request_form import FORM_URL, form_data, page_of, stored_requests
 
 
@@ -100,13 +101,16 @@ def test_the_form_works_without_javascript_and_carries_a_csrf_token(client):
     assert 'href="/lost-link"' in client.get("/").get_data(as_text=True)
 
 
-def test_asking_again_is_refused_without_a_csrf_token(app_config, make):
+def test_asking_again_is_refused_without_a_csrf_token(app, app_config, make):
+    """A second app on the same (migrated) database, with CSRF on as in production."""
     from scheduler import create_app
 
     app_config["WTF_CSRF_ENABLED"] = True
-    app = create_app(app_config)
-    response = app.test_client().post("/lost-link", data={"contact_email": "jo@cornell.edu"})
+    strict = create_app(app_config)
+    response = strict.test_client().post("/lost-link", data={"contact_email": "jo@cornell.edu"})
     assert response.status_code == 400
+    with strict.app_context():
+        db.engine.dispose()  # its own pool: no connection left open behind the test
 
 
 def test_asking_again_is_rate_limited(client, app, make, tour):

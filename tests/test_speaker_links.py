@@ -1,7 +1,7 @@
 """A coordinator finds each speaker's own page in one click from the speaker list, and can email
 the speaker its link."""
 
-from tests.test_publishing import outbox
+from tests.mailbox import outbox
 
 
 def test_the_speaker_list_links_each_speakers_own_page(client, auth, make):
