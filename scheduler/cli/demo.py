@@ -4,13 +4,13 @@ import os
 import secrets
 
 import click
-from flask import current_app
 from flask.cli import with_appcontext
 
 from scheduler.demo import DEMO_EMAIL, ensure_demo_coordinator, load_demo
 from scheduler.demo_in_progress import load_in_progress_demo
 from scheduler.extensions import db
 from scheduler.models import Tour
+from scheduler.web.urls import absolute_url
 
 
 @click.command("demo")
@@ -30,7 +30,6 @@ def demo(if_empty: bool) -> None:
     under_way = load_in_progress_demo()
     password = os.environ.get("DEMO_PASSWORD") or secrets.token_urlsafe(12)
     ensure_demo_coordinator(password)
-    base_url = current_app.config.get("BASE_URL", "").rstrip("/")
     click.echo(
         f"Loaded {tour.name} ({tour.slug}): {len(tour.speakers)} speakers, "
         f"{len(tour.requests)} requests, {tour.start}..{tour.end}."
@@ -39,7 +38,7 @@ def demo(if_empty: bool) -> None:
         f"Loaded {under_way.name} ({under_way.slug}): {len(under_way.requests)} confirmed "
         "events, past ones with reports, upcoming ones with their advances."
     )
-    click.echo(f"Log in at {base_url}/coordinator/login")
+    click.echo(f"Log in at {absolute_url('coordinator.login')}")
     click.echo(f"  email:    {DEMO_EMAIL}")
     click.echo(f"  password: {password}")
 

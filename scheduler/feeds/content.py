@@ -15,13 +15,13 @@ from babel.dates import format_date, get_timezone_name
 from flask_babel import force_locale, gettext
 
 from scheduler import clock
-from scheduler.feeds.links import base_host
 from scheduler.feeds.selection import HeldEvent
 from scheduler.models import Assignment, Request
 from scheduler.services.advance import advance_of
 from scheduler.services.calendar import CalendarEvent
 from scheduler.services.consent import public_name_at, rules_for
 from scheduler.services.itinerary import venue_times
+from scheduler.web.urls import base_host
 
 
 def event_uid(request: Request) -> str:

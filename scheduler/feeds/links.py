@@ -1,17 +1,12 @@
-"""Absolute feed links from ``BASE_URL``: the same in pages, mail, feeds and the CLI.
-
-URLs are built from the configured base rather than the incoming request, so a link printed by
-``flask tour feeds`` or rendered behind a proxy points where subscribers can actually reach it.
-"""
+"""The feed links of a speaker, a chapter or a tour: https for "add calendar from URL", webcal
+to open the subscribe dialog, download for a file; each built by ``web.urls.absolute_url``."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urlsplit
-
-from flask import current_app
 
 from scheduler.models import CoordinatorUser, Request, Speaker, Tour
+from scheduler.web.urls import absolute_url
 
 
 @dataclass(frozen=True)
@@ -21,19 +16,6 @@ class FeedLinks:
     https: str
     webcal: str
     download: str
-
-
-def absolute_url(endpoint: str, **values) -> str:
-    base = urlsplit(current_app.config["BASE_URL"])
-    adapter = current_app.url_map.bind(
-        base.netloc, script_name=base.path or None, url_scheme=base.scheme
-    )
-    return adapter.build(endpoint, values, force_external=True)
-
-
-def base_host() -> str:
-    """The host part of ``BASE_URL``: the domain that makes event UIDs globally unique."""
-    return urlsplit(current_app.config["BASE_URL"]).hostname or "localhost"
 
 
 def _links(url: str) -> FeedLinks:

@@ -18,7 +18,6 @@ from sqlalchemy.orm import selectinload
 
 from scheduler.extensions import db
 from scheduler.feeds import content
-from scheduler.feeds.links import absolute_url, base_host
 from scheduler.feeds.selection import FeedState, HeldEvent, feed_state
 from scheduler.feeds.tokens import find_by_token
 from scheduler.models import (
@@ -31,6 +30,7 @@ from scheduler.models import (
     utcnow,
 )
 from scheduler.services.calendar import build_calendar
+from scheduler.web.urls import absolute_url, base_host
 
 _tour, _speaker, _request = Tour.__table__, Speaker.__table__, Request.__table__
 _coordinator, _chapter = CoordinatorUser.__table__, Chapter.__table__

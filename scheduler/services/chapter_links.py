@@ -9,17 +9,18 @@ from __future__ import annotations
 
 from email.message import EmailMessage
 
-from flask import current_app, render_template
+from flask import render_template
 from sqlalchemy import func
 
 from scheduler.extensions import db
 from scheduler.models import Chapter, Request
 from scheduler.services import mail
+from scheduler.web.urls import absolute_url
 
 
 def request_link(request: Request) -> str:
     """The private page of ``request``, as an address a chapter can open from its mailbox."""
-    return f"{current_app.config['BASE_URL'].rstrip('/')}/r/{request.token}"
+    return absolute_url("public.request_view", token=request.token)
 
 
 def links_message(to: str, requests: list[Request], first_time: bool) -> EmailMessage:

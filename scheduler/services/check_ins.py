@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from zoneinfo import ZoneInfo
 
-from flask import current_app, render_template
+from flask import render_template
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -32,6 +32,7 @@ from scheduler.models import (
 )
 from scheduler.services import mail
 from scheduler.services.consent import venue_today
+from scheduler.web.urls import absolute_url
 
 ARRIVAL_DUE_BEFORE_START = timedelta(hours=1)
 # Venues lie within a day of UTC either way, so these dates hold every venue's today and tomorrow.
@@ -174,12 +175,11 @@ def _claim_alert(assignment: Assignment) -> bool:
 
 
 def _missed_notices(row: BoardRow) -> list[EmailMessage]:
-    base = current_app.config["BASE_URL"].rstrip("/")
     body = render_template(
         "mail/missed_check_in.txt",
         row=row,
         start=f"{row.start:%A %-d %B %Y, %H:%M} {row.start.tzname()} ({row.request.timezone})",
-        board_link=f"{base}/coordinator/today",
+        board_link=absolute_url("coordinator.today"),
     )
     subject = (
         f"No check-in yet: {row.speaker.display_name} at {row.request.venue_name}, "

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from email.message import EmailMessage
 from zoneinfo import ZoneInfo
 
-from flask import current_app, render_template
+from flask import render_template
 
 from scheduler.extensions import db
 from scheduler.models import (
@@ -26,6 +26,7 @@ from scheduler.models import (
     Tour,
 )
 from scheduler.services import mail
+from scheduler.web.urls import absolute_url
 
 HIDDEN_NAME = "a speaker from North Korea"
 PHOTO_RULES = {
@@ -154,7 +155,6 @@ def tell_chapters_of_change(speaker: Speaker, before: dict, now: datetime | None
 
 
 def _consent_notice(events: list[Assignment], now: datetime | None) -> EmailMessage:
-    base = current_app.config["BASE_URL"].rstrip("/")
     chapter = events[0].request.chapter
     body = render_template(
         "mail/consent_change.txt",
@@ -166,7 +166,7 @@ def _consent_notice(events: list[Assignment], now: datetime | None) -> EmailMess
                 "venue": row.request.venue_name,
                 "speaker": public_name_at(row, now),
                 "rules": rules_for(row, now),
-                "link": f"{base}/r/{row.request.token}",
+                "link": absolute_url("public.request_view", token=row.request.token),
             }
             for row in sorted(events, key=lambda row: row.date)
         ],

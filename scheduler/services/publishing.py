@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, time
 from email.message import EmailMessage
 
-from flask import current_app, render_template
+from flask import render_template
 
 from scheduler.extensions import db
 from scheduler.models import (
@@ -41,6 +41,7 @@ from scheduler.services.versions import (
     proposal_snapshot,
     published_snapshot,
 )
+from scheduler.web.urls import absolute_url
 
 SUBJECTS = {
     ADDED: "Your event is scheduled: {date}",
@@ -182,7 +183,6 @@ def _public_name(event: dict) -> str:
 
 def chapter_notices(tour: Tour, changes: list[Change]) -> list[EmailMessage]:
     """One email per changed event, to that request's chapter contact only."""
-    base = current_app.config["BASE_URL"].rstrip("/")
     notices = []
     for change in changes:
         request = db.session.get(Request, change.request_id)
@@ -204,8 +204,8 @@ def chapter_notices(tour: Tour, changes: list[Change]) -> list[EmailMessage]:
             rules=consent_rules(speaker, name),
             when=local_when(event),
             previous=previous,
-            request_link=f"{base}/r/{request.token}",
-            calendar_link=f"{base}/feeds/chapter/{request.token}.ics",
+            request_link=absolute_url("public.request_view", token=request.token),
+            calendar_link=absolute_url("feeds.chapter_feed", token=request.token),
         )
         notices.append(mail.message(request.chapter.contact_email, subject(change), body))
     return notices

@@ -17,13 +17,14 @@ import smtplib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask import current_app, render_template
+from flask import render_template
 from sqlalchemy.exc import IntegrityError
 
 from scheduler.extensions import db
 from scheduler.models import Assignment, ReminderSent, Request, Tour
 from scheduler.services import advance, mail, wording
 from scheduler.services.consent import venue_today
+from scheduler.web.urls import absolute_url
 
 REPORT_STEP = "report"
 MAX_DAYS = 365
@@ -92,13 +93,12 @@ def _claim(request_id: int, step: str) -> ReminderSent | None:
 
 def _message(reminder: Due):
     request = reminder.event.request
-    base = current_app.config["BASE_URL"].rstrip("/")
     if reminder.step == REPORT_STEP:
         subject = f"How did it go? Your event report for {request.venue_name}"
-        link = f"{base}/r/{request.token}/report"
+        link = absolute_url("public.event_report", token=request.token)
     else:
         subject = f"Your event in {reminder.days_before} days: the advance is not finished"
-        link = f"{base}/r/{request.token}/advance"
+        link = absolute_url("public.event_advance", token=request.token)
     body = render_template(
         "mail/reminder.txt", reminder=reminder, request=request, link=link,
         when=wording.long_day(reminder.event.date),

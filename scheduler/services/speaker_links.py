@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from flask import render_template
 
-from scheduler.feeds.links import absolute_url
 from scheduler.models import Speaker
 from scheduler.services import mail
+from scheduler.web.urls import absolute_url
 
 
 def page_url(speaker: Speaker) -> str:
