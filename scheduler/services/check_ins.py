@@ -30,7 +30,7 @@ from scheduler.models import (
     RequestState,
     Speaker,
 )
-from scheduler.services import mail
+from scheduler.services import mail, wording
 from scheduler.services.consent import venue_today
 from scheduler.web.urls import absolute_url
 
@@ -175,16 +175,14 @@ def _claim_alert(assignment: Assignment) -> bool:
 
 
 def _missed_notices(row: BoardRow) -> list[EmailMessage]:
+    clock = wording.event_time(row.start.date(), row.start.time(), row.request.timezone)
     body = render_template(
         "mail/missed_check_in.txt",
         row=row,
-        start=f"{row.start:%A %-d %B %Y, %H:%M} {row.start.tzname()} ({row.request.timezone})",
+        start=f"{wording.long_day(row.start.date())}, {clock}",
         board_link=absolute_url("coordinator.today"),
     )
-    subject = (
-        f"No check-in yet: {row.speaker.display_name} at {row.request.venue_name}, "
-        f"{row.start:%H:%M} {row.start.tzname()}"
-    )
+    subject = f"No check-in yet: {row.speaker.display_name} at {row.request.venue_name}, {clock}"
     return [
         mail.message(email, subject, body)
         for email in db.session.execute(db.select(CoordinatorUser.email)).scalars()
