@@ -48,3 +48,23 @@ def test_a_speaker_without_an_address_gets_no_email_and_the_coordinator_is_told(
 
     assert "Grace has no email address" in response.get_data(as_text=True)
     assert outbox(app) == []
+
+
+def test_a_korean_speaker_gets_their_link_in_korean(app, client, auth, make):
+    auth.login()
+    tour = make.tour(name="Spring Tour")
+    speaker = make.speaker(
+        tour, display_name="Grace", contact_email="grace@example.org", locale="ko"
+    )
+
+    client.post(f"/coordinator/tours/{tour.slug}/speakers/{speaker.id}/send-link")
+
+    [message] = outbox(app)
+    body = message.get_content()
+    assert message["Subject"] == "Spring Tour: 나의 페이지"
+    assert "Grace 님, 안녕하세요." in body
+    assert "비공개 링크" in body and "Hello" not in body
+    assert f"http://localhost/speaker/{speaker.feed_token}" in body
+    # the coordinator's own page stays in English
+    page = client.get(f"/coordinator/tours/{tour.slug}/speakers").get_data(as_text=True)
+    assert "Open their page" in page

@@ -7,6 +7,7 @@ the speaker's own contact address; it is never written to a log.
 from __future__ import annotations
 
 from flask import render_template
+from flask_babel import force_locale, gettext
 
 from scheduler.models import Speaker
 from scheduler.services import mail
@@ -19,12 +20,16 @@ def page_url(speaker: Speaker) -> str:
 
 
 def email_page_link(speaker: Speaker) -> bool:
-    """Send the speaker their page's address; False when they have no contact address."""
+    """Send the speaker their page's address, in the speaker's own language (their page's).
+
+    False when they have no contact address.
+    """
     if not speaker.contact_email:
         return False
-    body = render_template(
-        "mail/speaker_link.txt", speaker=speaker, tour=speaker.tour, link=page_url(speaker)
-    )
-    subject = f"Your page for {speaker.tour.name}"
+    with force_locale(speaker.locale):
+        body = render_template(
+            "mail/speaker_link.txt", speaker=speaker, tour=speaker.tour, link=page_url(speaker)
+        )
+        subject = gettext("Your page for %(tour)s", tour=speaker.tour.name)
     mail.send([mail.message(speaker.contact_email, subject, body)])
     return True
