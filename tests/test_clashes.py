@@ -7,12 +7,15 @@ import pytest
 
 from scheduler.extensions import db
 from scheduler.models import AssignmentState, RequestChoice, RequestState, SpeakerUnavailability
-from scheduler.services.clashes import HOME, SAME_DAY, WEEKLY_KM, clashing_assignments
+from scheduler.services.clashes import clashing_assignments
 from scheduler.services.event_checks import (
     DATE_NOT_OFFERED,
+    HOME,
     LANGUAGE,
     OUTSIDE_TOUR,
+    SAME_DAY,
     UNAVAILABLE,
+    WEEKLY_KM,
     WITHDRAWN,
 )
 from scheduler.services.proposal import tour_instance
@@ -54,7 +57,7 @@ def test_a_day_the_speaker_cannot_do_flags_confirmed_and_proposed_assignments(ma
     assert [(c.assignment.id, c.rule) for c in clashes] == [
         (confirmed.id, UNAVAILABLE), (proposed.id, UNAVAILABLE)]
     assert clashes[0].reason == (
-        'Speaker A cannot do 2027-03-10: marked by the speaker (note: "Doctor").')
+        'Speaker A cannot do Wed, Mar 10, 2027: marked by the speaker (note: "Doctor").')
 
 
 def test_a_withdrawn_request_flags_its_assignment(make, tour):
@@ -87,7 +90,8 @@ def test_a_date_outside_a_changed_tour_window_is_flagged(make, tour):
     assert (assignment.id, OUTSIDE_TOUR) in rules(tour)
     (clash,) = [c for c in clashing_assignments(tour) if c.rule == OUTSIDE_TOUR]
     assert clash.reason == (
-        "LiNK at UCLA on 2027-03-10 lies outside the tour (2027-03-11 to 2027-04-25)."
+        "LiNK at UCLA on Wed, Mar 10, 2027 lies outside the tour "
+        "(Thu, Mar 11, 2027 to Sun, Apr 25, 2027)."
     )
 
 

@@ -181,8 +181,8 @@ def test_refused_move_shows_the_rule_and_names_people_not_ids(client, auth, make
 
     page = response.get_data(as_text=True)
     assert (
-        "Not changed: Grace cannot drive from UCLA (Royce Hall) on 10 Mar 2027 to BU (Royce Hall) "
-        "on 11 Mar 2027: 4,185 km, at most 650 km in 1 day." in page
+        "Not changed: Grace cannot drive from UCLA (Royce Hall) on Wed, Mar 10, 2027 "
+        "to BU (Royce Hall) on Thu, Mar 11, 2027: 4,185 km, at most 650 km in 1 day." in page
     )
     assert "H4" not in page and "rq-" not in page and "sp-" not in page
     assert proposal.placed_row(boston) is None

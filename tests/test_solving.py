@@ -20,6 +20,8 @@ from scheduler.models import (
     SpeakerUnavailability,
     utcnow,
 )
+from scheduler.services.event_checks import SAME_DAY, route_breaks
+from scheduler.services.proposal import placed_row
 from scheduler.solving import runs
 from scheduler.solving.execute import run_solve
 from scheduler.solving.executors import executor
@@ -266,22 +268,43 @@ def test_a_run_that_raises_is_failed_and_confirmed_events_are_untouched(app, mak
     assert not requests[1].assignments and not requests[2].assignments
 
 
-def test_published_events_that_break_the_rules_fail_the_run_with_the_reason(app, make):
+def test_pins_that_break_the_rules_fail_the_run_with_the_reason(app, make):
     tour, speaker, requests = small_tour(make, n_requests=2)
     day = date(2027, 3, 10)
     far = make.request(tour, dates=(day,), lat=40.71, lon=-74.0, timezone="America/New_York")
-    make.assignment(requests[0], speaker, day)
-    make.assignment(far, speaker, day)
+    make.assignment(requests[0], speaker, day, pinned=True)
+    make.assignment(far, speaker, day, pinned=True)
     run = run_solve(runs.start(tour, 10, "a").id)
     assert run.state == SolveState.FAILED
     assert "cannot all be kept" in run.error
     # the rule in words, the chapter, the speaker and the day; each conflict once, though both
     # pins carry it; no ids and no rule codes
     assert "talks on one day" in run.error and "LiNK at UCLA" in run.error
-    assert "Speaker A" in run.error and "10 Mar 2027" in run.error
-    assert run.error.count("already has a talk on 10 Mar 2027") == 1
+    assert "Speaker A" in run.error and "Wed, Mar 10, 2027" in run.error
+    assert run.error.count("already has a talk on Wed, Mar 10, 2027") == 1
     assert "rq-" not in run.error and "sp-" not in run.error and "H3" not in run.error
     assert not rows(requests[1], AssignmentState.PROPOSED)
+
+
+def test_published_events_that_no_longer_fit_one_day_are_freed_and_the_solve_fixes_them(
+    app, make
+):
+    """A chapter moved its talk so that two published talks on one day no longer fit: neither
+    was pinned by hand, so the next solve keeps one and moves or drops the other."""
+    tour, speaker, requests = small_tour(make, n_requests=2)
+    day = date(2027, 3, 10)
+    far = make.request(tour, dates=(day,), lat=40.71, lon=-74.0, timezone="America/New_York")
+    make.assignment(requests[0], speaker, day)
+    make.assignment(far, speaker, day)
+    broken = route_breaks(tour, [placed_row(requests[0]), placed_row(far)])
+    assert {b.code for b in broken} == {SAME_DAY}
+
+    run = run_solve(runs.start(tour, 10, "a").id)
+
+    assert run.state == SolveState.SUCCEEDED, run.error
+    draft = [row for row in (placed_row(r) for r in (requests[0], far)) if row is not None]
+    assert [(row.speaker, row.date) for row in draft] == [(speaker, day)]
+    assert route_breaks(tour, draft) == []
 
 
 def ago(**delta):

@@ -14,53 +14,16 @@ from __future__ import annotations
 
 from sqlalchemy.orm import selectinload
 
-from scheduler import tour_format
 from scheduler.extensions import db
 from scheduler.models import (
     Assignment,
     AssignmentState,
     Request,
-    RequestState,
     Speaker,
     Tour,
 )
-from scheduler.services.event_checks import CHECKS, Clash
+from scheduler.services.event_checks import CHECKS, Clash, route_breaks
 from scheduler.services.proposal import placed_row
-from scheduler.solver.checker import SOLUTION_FORMAT, check_solution
-
-SAME_DAY = "same-day-does-not-fit"
-HOME = "home-out-of-reach"
-WEEKLY_KM = "week-over-driving-cap"
-# The checker's codes of the rules that only a whole schedule can break.
-ROUTE_RULES = {"H3": SAME_DAY, "H9": HOME, "H10": WEEKLY_KM}
-
-
-
-
-def _route_clashes(tour: Tour, rows: list[Assignment]) -> list[Clash]:
-    """What the checker finds against the same-day clock, home and the weekly cap in one
-    schedule (``rows``); each sentence is attached to the latest talk it names."""
-    rows = [row for row in rows if row.request.state == RequestState.SUBMITTED]
-    if not rows:
-        return []
-    instance = tour_format.export_tour(tour)
-    instance["pinned"] = []
-    by_id = {row.request.format_id: row for row in rows}
-    solution = {
-        "format": SOLUTION_FORMAT,
-        "status": "FEASIBLE",
-        "assignments": [
-            {"request": ident, "speaker": row.speaker.format_id, "date": row.date.isoformat()}
-            for ident, row in by_id.items()
-        ],
-        "unassigned": [],
-    }
-    clashes = []
-    for violation in check_solution(instance, solution):
-        named = [by_id[ident] for ident in violation.requests if ident in by_id]
-        if violation.rule in ROUTE_RULES and named:
-            clashes.append(Clash(named[-1], ROUTE_RULES[violation.rule], violation.message + "."))
-    return clashes
 
 
 def _schedules(tour: Tour, rows: list[Assignment]) -> list[list[Assignment]]:
@@ -99,8 +62,8 @@ def clashing_assignments(tour: Tour) -> list[Clash]:
     ]
     seen: set[str] = set()
     for rows in _schedules(tour, list(assignments)):
-        for clash in _route_clashes(tour, rows):
-            if clash.reason not in seen:
-                seen.add(clash.reason)
-                found.append(clash)
+        for broken in route_breaks(tour, rows):
+            if broken.reason not in seen:
+                seen.add(broken.reason)
+                found.append(Clash(broken.rows[-1], broken.code, broken.reason))
     return sorted(found, key=lambda clash: (clash.assignment.date, clash.assignment.id))

@@ -1,15 +1,26 @@
-"""What today's data says of one event: the speaker marked the day unavailable, the chapter
-withdrew, no longer offers the date or offers it outside the tour, the speaker does not speak
-the language. The clash warnings list these; a re-solve frees a published event that breaks one
-(``services.proposal.kept``).
+"""What today's data says of the events: of one event, that the speaker marked the day
+unavailable, the chapter withdrew, no longer offers the date or offers it outside the tour, or the
+speaker does not speak the language (``CHECKS``); of a speaker's events together, that two talks
+on one day no longer fit the clock, the first talk is out of reach of the speaker's home, or a
+week is over the driving cap (``route_breaks``: the solver's independent checker decides these).
+The clash warnings list both; a re-solve frees a published event that breaks one
+(``services.proposal.kept_rows``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from scheduler.models import Assignment, RequestState
+from scheduler import tour_format
+from scheduler.models import Assignment, RequestState, Tour
+from scheduler.services import wording
+from scheduler.solver.checker import SOLUTION_FORMAT, check_solution
 
+SAME_DAY = "same-day-does-not-fit"
+HOME = "home-out-of-reach"
+WEEKLY_KM = "week-over-driving-cap"
+# The checker's codes of the rules that only a speaker's events together can break.
+ROUTE_RULES = {"H3": SAME_DAY, "H9": HOME, "H10": WEEKLY_KM}
 UNAVAILABLE = "speaker-unavailable"
 WITHDRAWN = "request-withdrawn"
 DATE_NOT_OFFERED = "date-not-offered"
@@ -36,7 +47,7 @@ def _unavailable(assignment: Assignment) -> Clash | None:
     return Clash(
         assignment,
         UNAVAILABLE,
-        f"{speaker.display_name} cannot do {assignment.date.isoformat()}: marked by {who}{note}.",
+        f"{speaker.display_name} cannot do {wording.day(assignment.date)}: marked by {who}{note}.",
     )
 
 
@@ -55,13 +66,13 @@ def _date_not_offered(assignment: Assignment) -> Clash | None:
         return Clash(
             assignment,
             OUTSIDE_TOUR,
-            f"{request.chapter.name} on {assignment.date.isoformat()} lies outside the tour "
-            f"({tour.start.isoformat()} to {tour.end.isoformat()}).",
+            f"{request.chapter.name} on {wording.day(assignment.date)} lies outside the tour "
+            f"({wording.day(tour.start)} to {wording.day(tour.end)}).",
         )
     return Clash(
         assignment,
         DATE_NOT_OFFERED,
-        f"{request.chapter.name} no longer offers {assignment.date.isoformat()}.",
+        f"{request.chapter.name} no longer offers {wording.day(assignment.date)}.",
     )
 
 
@@ -82,3 +93,40 @@ CHECKS = (_unavailable, _withdrawn, _date_not_offered, _language)
 def breaks_rules(assignment: Assignment) -> bool:
     """True when today's data no longer allows this assignment (see ``CHECKS``)."""
     return any(check(assignment) is not None for check in CHECKS)
+
+
+@dataclass(frozen=True)
+class RouteBreak:
+    """A rule of the road that ``rows`` break together; ``reason`` is the checker's sentence."""
+
+    code: str
+    reason: str
+    rows: tuple[Assignment, ...]
+
+
+def route_breaks(tour: Tour, rows: list[Assignment]) -> list[RouteBreak]:
+    """What the checker finds against the same-day clock, home and the weekly cap in one
+    schedule (``rows``, at most one per request), in the words of ``wording``."""
+    rows = [row for row in rows if row.request.state == RequestState.SUBMITTED]
+    if not rows:
+        return []
+    instance = tour_format.export_tour(tour)
+    instance["pinned"] = []
+    by_id = {row.request.format_id: row for row in rows}
+    solution = {
+        "format": SOLUTION_FORMAT,
+        "status": "FEASIBLE",
+        "assignments": [
+            {"request": ident, "speaker": row.speaker.format_id, "date": row.date.isoformat()}
+            for ident, row in by_id.items()
+        ],
+        "unassigned": [],
+    }
+    breaks = []
+    for violation in check_solution(instance, solution):
+        named = tuple(by_id[ident] for ident in violation.requests if ident in by_id)
+        if violation.rule in ROUTE_RULES and named:
+            breaks.append(
+                RouteBreak(ROUTE_RULES[violation.rule], wording.violation(tour, violation), named)
+            )
+    return breaks

@@ -9,8 +9,9 @@ What a re-solve keeps (``kept``):
   answers INFEASIBLE and names the pin, so the coordinator decides);
 - every published event where the draft has it now (confirmed, or moved by hand), unless later
   data broke it (the speaker marked the day unavailable, the chapter no longer offers the date,
-  the language no longer matches): such an event is free, so the next solve moves it and changes
-  as little else as it can;
+  the language no longer matches; or, with the other kept events, the speaker's home moved out of
+  reach, a changed time no longer fits the day's clock, a week went over the driving cap): such
+  an event is free, so the next solve moves it and changes as little else as it can;
 - requests a coordinator took out of the draft stay out.
 Everything else is free; the current draft goes to the solver as ``previous`` so that it moves
 as little as possible. A solve writes a ``proposed`` row only where its solution differs from the
@@ -23,7 +24,7 @@ from datetime import date
 
 from scheduler.extensions import db
 from scheduler.models import Assignment, AssignmentState, Request, RequestState, Tour
-from scheduler.services.event_checks import breaks_rules
+from scheduler.services.event_checks import breaks_rules, route_breaks
 from scheduler.tour_format import export_tour
 
 TAKEN_OUT_BY_HAND = "taken out of the schedule by a coordinator"
@@ -47,9 +48,15 @@ def draft(tour: Tour) -> dict[Request, Assignment | None]:
 
 
 def taken_out(request: Request) -> bool:
-    """A published event the coordinator removed from the draft: a re-solve leaves it out."""
+    """A published event the coordinator removed from the draft: a re-solve leaves it out.
+
+    A ``dropped`` row that a solve wrote (it has the run) is not the coordinator's: the next
+    solve may place the request again.
+    """
+    dropped = request.assignment_in(AssignmentState.DROPPED)
     return (
-        request.assignment_in(AssignmentState.DROPPED) is not None
+        dropped is not None
+        and dropped.solve_run_id is None
         and request.assignment_in(AssignmentState.PROPOSED) is None
     )
 
@@ -67,12 +74,22 @@ def _submitted(tour: Tour) -> list[Request]:
 
 
 def kept_rows(tour: Tour) -> list[Assignment]:
-    """The rows a re-solve keeps: the solver's pins."""
+    """The rows a re-solve keeps: the solver's pins.
+
+    Of published events that together break a rule of the road, the latest that no coordinator
+    pinned is freed, until none is left to free (hand pins stay, and the solver names them).
+    """
     rows = []
     for request in _submitted(tour):
         row = None if taken_out(request) else placed_row(request)
         if row is not None and kept(request, row):
             rows.append(row)
+    while freed := {
+        max(free, key=lambda row: (row.date, row.request.start_time))
+        for broken in route_breaks(tour, rows)
+        if (free := [row for row in broken.rows if not row.pinned])
+    }:
+        rows = [row for row in rows if row not in freed]
     return rows
 
 
@@ -125,6 +142,11 @@ def take_solution(tour: Tour, run_id: int, solution: dict) -> None:
         target = placed.get(request.format_id) if request.state == RequestState.SUBMITTED else None
         proposed = request.assignment_in(AssignmentState.PROPOSED)
         confirmed = request.assignment_in(AssignmentState.CONFIRMED)
+        _mark_dropped_by_solve(
+            request,
+            run_id,
+            request.state == RequestState.SUBMITTED and confirmed is not None and target is None,
+        )
         same_as_confirmed = confirmed is not None and (confirmed.speaker, confirmed.date) == target
         if target is None or same_as_confirmed:
             if proposed is not None:
@@ -136,3 +158,23 @@ def take_solution(tour: Tour, run_id: int, solution: dict) -> None:
         if (proposed.speaker, proposed.date) != target:
             proposed.speaker, proposed.date = target
             proposed.solve_run_id = run_id
+
+
+def _mark_dropped_by_solve(request: Request, run_id: int, dropped: bool) -> None:
+    """A published event that the solution leaves out (later data broke it and it fits nowhere)
+    is taken out of the draft by a ``dropped`` row of the run, so publishing cancels it; a later
+    solve that places the request again takes that row away."""
+    row = request.assignment_in(AssignmentState.DROPPED)
+    if dropped and row is None:
+        confirmed = request.assignment_in(AssignmentState.CONFIRMED)
+        db.session.add(
+            Assignment(
+                request=request,
+                speaker=confirmed.speaker,
+                date=confirmed.date,
+                state=AssignmentState.DROPPED,
+                solve_run_id=run_id,
+            )
+        )
+    elif not dropped and row is not None and row.solve_run_id is not None:
+        request.assignments.remove(row)

@@ -21,6 +21,7 @@ from scheduler.models import Tour
 from scheduler.services.requests import LANGUAGES
 from scheduler.solver.checker import Violation
 from scheduler.solver.rules import RULE_NAMES
+from scheduler.solver.words import DAY_TEXT, read_day_text
 
 ISO_DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2})\b")
 FORMAT_ID = re.compile(r"(?<![\w-])((?:sp|rq)-\d+)(?![\w-])")
@@ -85,9 +86,11 @@ class Namer:
         return self.text(text)
 
     def text(self, message: str) -> str:
-        """Ids replaced by names and ISO dates by the locale's dates, in free text."""
+        """Ids replaced by names, and ISO dates and the solver's dates by the locale's, in free
+        text."""
         named = FORMAT_ID.sub(lambda m: self.name(m.group(1)), message)
-        return ISO_DATE.sub(lambda m: day(date.fromisoformat(m.group(1))), named)
+        dated = ISO_DATE.sub(lambda m: day(date.fromisoformat(m.group(1))), named)
+        return DAY_TEXT.sub(lambda m: day(read_day_text(m.group(1))), dated)
 
 
 def _request_name(request) -> str:

@@ -4,12 +4,21 @@ distances as "3,440 km". Reasons, pin conflicts and the checker's messages all r
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from datetime import date, datetime
+
+# ``day_text``'s dates found in a sentence, so an app can write them in its reader's language.
+DAY_TEXT = re.compile(r"\b(\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4})\b")
 
 
 def day_text(day: date) -> str:
     """``3 Feb 2027``."""
     return f"{day.day} {day:%b %Y}"
+
+
+def read_day_text(text: str) -> date:
+    """The date that ``day_text`` wrote as ``text``."""
+    return datetime.strptime(text, "%d %b %Y").date()
 
 
 def km_text(km: float) -> str:
