@@ -189,7 +189,7 @@ def test_move_pin_refusal_and_undo_happen_in_place_beside_the_row(
     austin.locator("select[name=speaker]").select_option(label="Ha-eun")
     austin.get_by_role("button", name="Assign LiNK at UT Austin").click()
     refusal = austin.locator(".row-outcome-refused")
-    expect(refusal).to_contain_text("Not changed: Ha-eun has 2 talks on 4 Mar 2027")
+    expect(refusal).to_contain_text("Not changed: Ha-eun has 2 talks on Thu, Mar 4, 2027")
     assert "sp-" not in refusal.inner_text() and "H3" not in refusal.inner_text()
     page.screenshot(path=os.path.join(artifacts_dir, "review-refused-in-place.png"))
 
