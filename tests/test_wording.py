@@ -1,6 +1,6 @@
 """What a coordinator reads about a broken rule or a solver's reason: names, dates, plain words."""
 
-from datetime import date, time
+from datetime import date, datetime, time
 
 import pytest
 
@@ -67,3 +67,8 @@ def test_time_zones_are_named_as_people_say_them(app):
         assert wording.event_time(date(2027, 3, 10), time(19, 0), "America/Los_Angeles") == (
             "7:00\u202fPM Pacific Time"
         )
+
+
+def test_when_something_was_done_is_written_the_locale_way(app):
+    with app.test_request_context():
+        assert wording.stamp(datetime(2026, 11, 26, 15, 19)) == "Nov 26, 2026, 3:19\u202fPM"

@@ -10,7 +10,13 @@ def words():
     """Dates and time zones written one way on every coordinator page (Babel)."""
     from scheduler.services import wording
 
-    return {"day": wording.day, "zone": wording.zone, "event_time": wording.event_time}
+    return {
+        "day": wording.day,
+        "zone": wording.zone,
+        "event_time": wording.event_time,
+        "clock": wording.clock,
+        "stamp": wording.stamp,
+    }
 
 
 from scheduler.coordinator import (  # noqa: E402,F401

@@ -10,11 +10,11 @@ and a broken rule as one sentence in plain words.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_skeleton, format_time, get_timezone_name
+from babel.dates import format_skeleton, format_time, get_datetime_format, get_timezone_name
 from flask_babel import format_date, get_locale
 
 from scheduler.models import Tour
@@ -58,9 +58,22 @@ def zone(name: str) -> str:
 
 def event_time(on: date, start: time, timezone: str) -> str:
     """"7:00 PM Eastern Time": the venue's own clock on that day."""
-    moment = datetime.combine(on, start, ZoneInfo(timezone))
-    clock = format_time(moment, "short", tzinfo=moment.tzinfo, locale=get_locale())
-    return f"{clock} {zone(timezone)}"
+    return f"{clock(datetime.combine(on, start, ZoneInfo(timezone)))} {zone(timezone)}"
+
+
+def clock(moment: datetime) -> str:
+    """The time of day of ``moment`` on its own clock: "7:00 PM"."""
+    return format_time(moment, "short", tzinfo=moment.tzinfo, locale=get_locale())
+
+
+def stamp(moment: datetime) -> str:
+    """When something was done, in UTC (pages say so): "Nov 26, 2026, 3:19 AM"."""
+    aware = (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
+    locale = str(get_locale())
+    return get_datetime_format("medium", locale=locale).format(
+        format_time(aware, "short", tzinfo=UTC, locale=locale),
+        format_skeleton("yMMMd", aware, locale=locale),
+    )
 
 
 def language(code: str) -> str:
