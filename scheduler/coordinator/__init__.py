@@ -23,6 +23,7 @@ from scheduler.coordinator import (  # noqa: E402,F401
     achievements,
     audit,
     auth,
+    calendar_view,
     dashboard,
     events,
     exports,
