@@ -149,7 +149,7 @@ def test_itinerary_is_a_printable_page_per_speaker(client, scene):
     page = client.get(f"/coordinator/tours/{tour.slug}/itinerary?schedule=proposal")
     text = page.get_data(as_text=True)
 
-    assert "itinerary-speaker" in text and "Wed 10 Mar 2027" in text
+    assert "itinerary-speaker" in text and "Wed, Mar 10, 2027" in text
     assert text.index("LiNK at UCLA") < text.index("LiNK at Cal")
     assert "jo@example.edu" in text  # the chapter contact the speaker meets
     assert "DRAFT, not published" in text

@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import date
 
 from flask import Response, abort, render_template, request
 from flask_login import login_required
@@ -100,10 +99,4 @@ def itinerary(slug: str):
         tour=tour,
         which=which,
         itineraries=by_speaker(speakers, rows),
-        day_label=day_label,
     )
-
-
-def day_label(day: date) -> str:
-    """ "Tue 2 Mar 2027": a weekday helps a traveller more than an ISO date."""
-    return f"{day:%a} {day.day} {day:%b %Y}"

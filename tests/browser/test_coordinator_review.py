@@ -155,7 +155,7 @@ def test_coordinator_reviews_moves_one_event_and_publishes(live_server, page, ar
 
     page.goto(f"{base}/coordinator/tours/{slug}/itinerary?schedule=published")
     first = page.locator(".itinerary-speaker").first
-    assert "LiNK at Stanford" in first.inner_text() and "Wed 10 Mar 2027" in first.inner_text()
+    assert "LiNK at Stanford" in first.inner_text() and "Wed, Mar 10, 2027" in first.inner_text()
     page.emulate_media(media="print")
     page.screenshot(path=os.path.join(artifacts_dir, "itinerary-print.png"), full_page=True)
 
