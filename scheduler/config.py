@@ -2,6 +2,8 @@
 
 import os
 
+from flask import Config
+
 ENVIRONMENT_KEYS = (
     "SECRET_KEY",
     "DATABASE_URL",
@@ -16,6 +18,7 @@ ENVIRONMENT_KEYS = (
     "MAIL_FROM",
     "ENV",
     "RATELIMIT_ENABLED",
+    "TRUSTED_PROXIES",
 )
 
 
@@ -34,11 +37,19 @@ def defaults(instance_path: str) -> dict:
     }
 
 
+def load(target: Config, instance_path: str) -> None:
+    """The one order of sources, for the app and for the start-up check that runs before it."""
+    target.from_mapping(defaults(instance_path))
+    target.from_pyfile(os.path.join(instance_path, "config.py"), silent=True)
+    target.update(from_environment())
+
+
 def from_environment() -> dict:
     """Environment variables win over every file, so a script can point the app anywhere."""
     values = {key: os.environ[key] for key in ENVIRONMENT_KEYS if key in os.environ}
-    if "MAIL_PORT" in values:
-        values["MAIL_PORT"] = int(values["MAIL_PORT"])
+    for number in ("MAIL_PORT", "TRUSTED_PROXIES"):
+        if number in values:
+            values[number] = int(values[number])
     for flag in ("MAIL_USE_TLS", "RATELIMIT_ENABLED"):
         if flag in values:
             values[flag] = values[flag].lower() in ("1", "true", "yes")
