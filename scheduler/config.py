@@ -56,9 +56,17 @@ def from_environment() -> dict:
     return values
 
 
+# A database host that drops packets would hold a connection attempt for the system's TCP
+# timeout (minutes): the app's start, a request and /healthz get an answer in this many seconds.
+POSTGRESQL_CONNECT_TIMEOUT = 10
+
+
 def engine_options(database_url: str) -> dict:
     """A threaded server holds one connection per request in flight: leave room for bursts.
     (An in-memory SQLite database has a single connection and takes no pool settings.)"""
     if database_url in ("sqlite://", "sqlite:///:memory:"):
         return {}
-    return {"pool_size": 10, "max_overflow": 40, "pool_timeout": 60}
+    options = {"pool_size": 10, "max_overflow": 40, "pool_timeout": 60}
+    if database_url.startswith("postgresql"):
+        options["connect_args"] = {"connect_timeout": POSTGRESQL_CONNECT_TIMEOUT}
+    return options
