@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 
-.PHONY: run test lint migration bench browser-deps translations
+.PHONY: run test lint migration bench browser-deps translations probe-slow-clients
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -67,3 +67,7 @@ migration: $(VENV)/.installed
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/run
+
+## Slow clients against gunicorn alone and nginx+gunicorn (needs nginx); figures in bench/NOTES.md
+probe-slow-clients: $(VENV)/.installed
+	$(BIN)/python bench/slow_clients.py

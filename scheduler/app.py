@@ -12,6 +12,7 @@ from scheduler.web import (
     health,
     limits,
     outages,
+    proxy,
     redaction,
     request_bounds,
     security,
@@ -29,11 +30,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         template_folder=os.path.join(PROJECT_ROOT, "templates"),
         static_folder=os.path.join(PROJECT_ROOT, "static"),
     )
-    app.config.from_mapping(config.defaults(app.instance_path))
     if test_config is None:
-        app.config.from_pyfile("config.py", silent=True)
-        app.config.update(config.from_environment())
+        config.load(app.config, app.instance_path)
     else:
+        app.config.from_mapping(config.defaults(app.instance_path))
         app.config.update(test_config)
     app.config["SQLALCHEMY_DATABASE_URI"] = app.config["DATABASE_URL"]
     app.config.setdefault(
@@ -41,6 +41,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     os.makedirs(app.instance_path, exist_ok=True)
     request_bounds.init_app(app)
+    proxy.init_app(app)
 
     db.init_app(app)
     with app.app_context():

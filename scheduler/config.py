@@ -2,6 +2,8 @@
 
 import os
 
+from flask import Config
+
 ENVIRONMENT_KEYS = (
     "SECRET_KEY",
     "DATABASE_URL",
@@ -16,6 +18,7 @@ ENVIRONMENT_KEYS = (
     "MAIL_FROM",
     "ENV",
     "RATELIMIT_ENABLED",
+    "TRUSTED_PROXIES",
 )
 
 
@@ -34,15 +37,28 @@ def defaults(instance_path: str) -> dict:
     }
 
 
+def load(target: Config, instance_path: str) -> None:
+    """The one order of sources, for the app and for the start-up check that runs before it."""
+    target.from_mapping(defaults(instance_path))
+    target.from_pyfile(os.path.join(instance_path, "config.py"), silent=True)
+    target.update(from_environment())
+
+
 def from_environment() -> dict:
     """Environment variables win over every file, so a script can point the app anywhere."""
     values = {key: os.environ[key] for key in ENVIRONMENT_KEYS if key in os.environ}
-    if "MAIL_PORT" in values:
-        values["MAIL_PORT"] = int(values["MAIL_PORT"])
+    for number in ("MAIL_PORT", "TRUSTED_PROXIES"):
+        if number in values:
+            values[number] = int(values[number])
     for flag in ("MAIL_USE_TLS", "RATELIMIT_ENABLED"):
         if flag in values:
             values[flag] = values[flag].lower() in ("1", "true", "yes")
     return values
+
+
+# A database host that drops packets would hold a connection attempt for the system's TCP
+# timeout (minutes): the app's start, a request and /healthz get an answer in this many seconds.
+POSTGRESQL_CONNECT_TIMEOUT = 10
 
 
 def engine_options(database_url: str) -> dict:
@@ -50,4 +66,7 @@ def engine_options(database_url: str) -> dict:
     (An in-memory SQLite database has a single connection and takes no pool settings.)"""
     if database_url in ("sqlite://", "sqlite:///:memory:"):
         return {}
-    return {"pool_size": 10, "max_overflow": 40, "pool_timeout": 60}
+    options = {"pool_size": 10, "max_overflow": 40, "pool_timeout": 60}
+    if database_url.startswith("postgresql"):
+        options["connect_args"] = {"connect_timeout": POSTGRESQL_CONNECT_TIMEOUT}
+    return options

@@ -43,6 +43,7 @@ def init_app(app: Flask) -> None:
     from scheduler.cli import (  # noqa: F401
         accounts,
         backup,
+        check,
         check_ins,
         demo,
         feeds,
@@ -52,7 +53,13 @@ def init_app(app: Flask) -> None:
         worker,
     )
 
-    commands = [accounts.create_coordinator, *backup.COMMANDS, *demo.COMMANDS, *worker.COMMANDS]
+    commands = [
+        accounts.create_coordinator,
+        *backup.COMMANDS,
+        *check.COMMANDS,
+        *demo.COMMANDS,
+        *worker.COMMANDS,
+    ]
     for command in [*commands, *tour_group.commands.values()]:
         explain_missing_schema(command)
     app.cli.add_command(tour_group)

@@ -9,6 +9,8 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from scheduler.cli.check import exit_if_unreachable
+
 NO_QUEUE = (
     "REDIS_URL is not set, so there is no queue to work on: solve runs execute inside the web "
     "process. Set REDIS_URL (e.g. redis://127.0.0.1:6379/0) here and for the web app."
@@ -23,6 +25,7 @@ def worker(burst: bool) -> None:
     url = current_app.config.get("REDIS_URL")
     if not url:
         raise click.ClickException(NO_QUEUE)
+    exit_if_unreachable(current_app.config["DATABASE_URL"], url)
     from redis.exceptions import ConnectionError as RedisConnectionError
 
     from scheduler.solving.redis_queue import make_worker

@@ -14,7 +14,7 @@ from typing import Protocol
 
 from flask import Flask, current_app
 from sqlalchemy import inspect
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from scheduler.extensions import db
 from scheduler.models import SolveRun, Tour
@@ -86,6 +86,11 @@ def _sweep_stale_runs(app: Flask) -> None:
                 swept = runs.mark_stale_failed()
                 if swept:
                     log.warning("marked %d stale solve run(s) failed", swept)
+        except OperationalError as error:
+            # The driver's first line, no traceback: an unreachable database is the usual cause,
+            # and the start-up check (gunicorn.conf.py, flask --app wsgi check) names it.
+            first_line = str(error.orig).strip().partition("\n")[0]
+            log.warning("could not sweep stale solve runs at start-up: %s", first_line)
         except SQLAlchemyError:
             log.exception("could not sweep stale solve runs at start-up")
         finally:
