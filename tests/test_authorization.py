@@ -74,6 +74,7 @@ MATRIX = {
     "coordinator.solve_status": "coordinator",
     "coordinator.solve_cancel": "coordinator",
     "coordinator.review": "coordinator",
+    "coordinator.tour_calendar": "coordinator",
     "coordinator.place_event": "coordinator",
     "coordinator.unassign_event": "coordinator",
     "coordinator.pin_event": "coordinator",
