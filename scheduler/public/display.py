@@ -34,9 +34,16 @@ def month_day(day: date) -> str:
     return format_skeleton("MMMMd", day, locale=get_locale())
 
 
+def span_start(start: date, end: date) -> str:
+    """The first day of a span: without its year when the end's year says it, with it when the
+    span crosses New Year ("December 21, 2026 to February 14, 2027", never "December 21 to
+    February 14, 2027", which reads as a span running backwards)."""
+    return month_day(start) if start.year == end.year else plain_date(start)
+
+
 def window(start: date, end: date) -> str:
     """"March 1 to April 25, 2027": a tour's dates."""
-    return f"{month_day(start)} to {plain_date(end)}"
+    return f"{span_start(start, end)} to {plain_date(end)}"
 
 
 @cache
@@ -84,5 +91,6 @@ def choice_text(choice: RequestChoice) -> str:
         return short_date(choice.first_date)
     if choice.first_date.isoweekday() == 1 and (choice.last_date - choice.first_date).days == 6:
         return f"{weekdays_text(choice.weekdays)} of the week of {plain_date(choice.first_date)}"
-    first = format_skeleton("MMMMEd", choice.first_date, locale=get_locale())
+    skeleton = "MMMMEd" if choice.first_date.year == choice.last_date.year else "yMMMMEd"
+    first = format_skeleton(skeleton, choice.first_date, locale=get_locale())
     return f"{weekdays_text(choice.weekdays)} from {first} to {short_date(choice.last_date)}"
