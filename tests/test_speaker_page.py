@@ -72,6 +72,23 @@ def test_itinerary_shows_exactly_the_confirmed_events_in_order_on_each_venues_cl
     assert "Cancelled Hall" not in html
 
 
+def test_a_venue_in_indiana_names_its_zone_in_the_speakers_language_not_an_offset(
+    client, make, tour
+):
+    speaker = make.speaker(tour, locale="ko")
+    purdue = make.request(
+        tour, dates=(date(2027, 3, 10),), venue_name="Memorial Hall",
+        city="West Lafayette, Indiana", lat=40.4259, lon=-86.9081,
+        timezone="America/Indiana/Indianapolis", start_time=time(18, 30),
+    )
+    make.assignment(purdue, speaker, date(2027, 3, 10))
+
+    for path in ("", "/days"):
+        html = get(client, speaker, path).get_data(as_text=True)
+        assert "미 동부 표준시 (EST)" in html, path
+        assert "GMT" not in html, path
+
+
 def test_each_event_names_the_chapter_venue_address_and_contact(client, make, tour):
     speaker = make.speaker(tour)
     request = make.request(

@@ -2,14 +2,13 @@
 one way each, with the venue's time zone named the way people say it ("Eastern Time")."""
 
 from datetime import date, datetime, time
-from functools import cache
 from zoneinfo import ZoneInfo
 
-from babel.core import get_global
-from babel.dates import format_date, format_skeleton, get_timezone, get_timezone_name
+from babel.dates import format_date, format_skeleton
 from flask_babel import get_locale
 
 from scheduler.clock import short_time
+from scheduler.clock import zone_name as clock_zone_name
 from scheduler.models import RequestChoice
 from scheduler.services.requests import ALL_WEEKDAYS
 
@@ -46,25 +45,9 @@ def window(start: date, end: date) -> str:
     return f"{span_start(start, end)} to {plain_date(end)}"
 
 
-@cache
-def _cldr_aliases(zone: str) -> tuple[str, ...]:
-    """Older names of ``zone`` ("America/Indianapolis" for "America/Indiana/Indianapolis")."""
-    return tuple(old for old, new in get_global("zone_aliases").items() if new == zone)
-
-
 def zone_name(zone: str) -> str:
-    """The zone as people say it, "Eastern Time" ("미 동부 시간" in Korean), not its IANA id.
-
-    Babel files a few US zones (Indianapolis, Louisville) under their older CLDR names and would
-    write "United States (Indiana/Indianapolis) Time"; their metazone gives the usual name.
-    """
-    locale = get_locale()
-    meta_zones = get_global("meta_zones")
-    for name in (zone, *_cldr_aliases(zone)):
-        generic = locale.meta_zones.get(meta_zones.get(name), {}).get("long", {}).get("generic")
-        if generic:
-            return generic
-    return get_timezone_name(get_timezone(zone), "long", locale=locale)
+    """The zone as people say it, "Eastern Time", not its IANA id (scheduler.clock)."""
+    return clock_zone_name(zone, get_locale())
 
 
 def clock(start: time) -> str:
