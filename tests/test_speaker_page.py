@@ -160,6 +160,22 @@ def test_the_next_seven_days_are_summarised_at_the_top(client, make):
     assert "Later Hall" not in week
 
 
+def test_the_next_seven_days_in_korean_write_their_dates_like_the_talks_below(client, make):
+    today = date.today()
+    tour = make.tour(start=today - timedelta(days=10), end=today + timedelta(days=60),
+                     timezone="UTC")
+    speaker = make.speaker(tour, locale="ko")
+    make.assignment(make.request(tour, timezone="UTC"), speaker, today + timedelta(days=3))
+
+    html = get(client, speaker).get_data(as_text=True)
+
+    heading = html.split('id="this-week-title"', 1)[1].split("</h2>", 1)[0]
+    week_end = today + timedelta(days=6)
+    assert f"{today.month}월 {today.day}일" in heading
+    assert f"{week_end.month}월 {week_end.day}일" in heading
+    assert not re.search(r"\d{4}\. \d{1,2}\. \d{1,2}\.", heading)  # not "2026. 11. 25."
+
+
 def test_another_speakers_token_never_shows_this_speakers_data(client, make, tour):
     alice = make.speaker(tour, display_name="Alice", full_name="Alice Private",
                          home_city="Secret Town", contact_email="alice@example.org")
