@@ -141,6 +141,15 @@ def test_check_ins_open_only_on_the_talks_day_and_only_for_ones_own_talk(client,
     assert CheckIn.query.count() == 0
 
 
+def test_the_korean_check_in_card_calls_the_venue_a_lecture_hall(client, make, tour):
+    speaker = make.speaker(tour, display_name="Speaker Min", locale="ko")
+    talk_starting_in(make, tour, speaker, venue_zone_in_daytime(), 60)
+    html = client.get(f"/speaker/{speaker.feed_token}").get_data(as_text=True)
+    card = html.split('class="card check-in"', 1)[1].split("</section>", 1)[0]
+    assert "강연장에 도착했을 때와 떠날 때" in card
+    assert "공연장" not in card  # a concert hall, not where a talk is given
+
+
 def test_the_board_holds_today_and_tomorrow_at_each_venue(app, make, tour, speaker):
     """At 23:30 in New York on 10 March it is already 11 March in Seoul: each venue's own dates
     decide, and a talk two venue days ahead is not on the board."""
