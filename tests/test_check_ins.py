@@ -112,6 +112,17 @@ def test_the_cli_sends_the_alert_when_nobody_opens_the_board(app, runner, make, 
     assert len(MissedCheckInAlert.query.all()) == 1
 
 
+def test_an_alert_sent_after_the_start_does_not_say_the_talk_is_still_to_come(app, make, tour,
+                                                                              speaker):
+    make.coordinator()
+    talk_starting_in(make, tour, speaker, venue_zone_in_daytime(), -90)
+    assert check_ins.alert_missed() == 1
+    [alert] = outbox(app)
+    body = alert.get_body(("plain",)).get_content()
+    assert "The talk has already started and the speaker never tapped" in body
+    assert "starts within the hour" not in body
+
+
 def test_a_check_in_before_the_hour_sends_no_alert(app, make, tour, speaker):
     make.coordinator()
     talk = talk_starting_in(make, tour, speaker, venue_zone_in_daytime(), 30)
