@@ -10,7 +10,7 @@ from flask_babel import get_locale
 from scheduler.clock import short_time
 from scheduler.clock import zone_name as clock_zone_name
 from scheduler.models import RequestChoice
-from scheduler.services.requests import ALL_WEEKDAYS
+from scheduler.services.requests import ALL_WEEKDAYS, start_needs_year
 
 
 def long_date(day: date) -> str:
@@ -34,10 +34,8 @@ def month_day(day: date) -> str:
 
 
 def span_start(start: date, end: date) -> str:
-    """The first day of a span: without its year when the end's year says it, with it when the
-    span crosses New Year ("December 21, 2026 to February 14, 2027", never "December 21 to
-    February 14, 2027", which reads as a span running backwards)."""
-    return month_day(start) if start.year == end.year else plain_date(start)
+    """The first day of a span, with its year only across New Year (start_needs_year)."""
+    return plain_date(start) if start_needs_year(start, end) else month_day(start)
 
 
 def window(start: date, end: date) -> str:
@@ -74,6 +72,6 @@ def choice_text(choice: RequestChoice) -> str:
         return short_date(choice.first_date)
     if choice.first_date.isoweekday() == 1 and (choice.last_date - choice.first_date).days == 6:
         return f"{weekdays_text(choice.weekdays)} of the week of {plain_date(choice.first_date)}"
-    skeleton = "MMMMEd" if choice.first_date.year == choice.last_date.year else "yMMMMEd"
+    skeleton = "yMMMMEd" if start_needs_year(choice.first_date, choice.last_date) else "MMMMEd"
     first = format_skeleton(skeleton, choice.first_date, locale=get_locale())
     return f"{weekdays_text(choice.weekdays)} from {first} to {short_date(choice.last_date)}"
