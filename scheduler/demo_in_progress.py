@@ -9,9 +9,9 @@ Seeded like the main demo (scheduler/demo.py): the same content every load, date
 from __future__ import annotations
 
 import random
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 
-from scheduler.demo import SPEAKERS, UNIVERSITIES, VENUES, _city, _request, _speakers
+from scheduler.demo import DEMO_EMAIL, SPEAKERS, UNIVERSITIES, VENUES, _city, _request, _speakers
 from scheduler.extensions import db
 from scheduler.models import (
     Assignment,
@@ -20,9 +20,11 @@ from scheduler.models import (
     EventOutcome,
     EventReport,
     LodgingKind,
+    ScheduleVersion,
     Tour,
     TourState,
 )
+from scheduler.services.versions import published_snapshot
 from scheduler.tour_format import unique_slug
 
 IN_PROGRESS_NAME = "Jamadang Tour, autumn (demo, under way)"
@@ -126,5 +128,12 @@ def load_in_progress_demo(today: date | None = None) -> Tour:
             elif rng.random() < 0.6:
                 db.session.add(_advance(rng, request, complete=rng.random() < 0.6))
     db.session.add(tour)
+    db.session.flush()
+    # Confirmed events are a published schedule: without its version the Versions page said
+    # "Nothing published yet" beside 36 events that chapters and speakers already see.
+    db.session.add(ScheduleVersion(
+        tour=tour, number=1, published_by=DEMO_EMAIL, assignments=published_snapshot(tour),
+        published_at=datetime.combine(start - timedelta(weeks=2), time(15, 0)),
+    ))
     db.session.commit()
     return tour

@@ -112,6 +112,17 @@ def test_the_cli_sends_the_alert_when_nobody_opens_the_board(app, runner, make, 
     assert len(MissedCheckInAlert.query.all()) == 1
 
 
+def test_an_alert_sent_after_the_start_does_not_say_the_talk_is_still_to_come(app, make, tour,
+                                                                              speaker):
+    make.coordinator()
+    talk_starting_in(make, tour, speaker, venue_zone_in_daytime(), -90)
+    assert check_ins.alert_missed() == 1
+    [alert] = outbox(app)
+    body = alert.get_body(("plain",)).get_content()
+    assert "The talk has already started and the speaker never tapped" in body
+    assert "starts within the hour" not in body
+
+
 def test_a_check_in_before_the_hour_sends_no_alert(app, make, tour, speaker):
     make.coordinator()
     talk = talk_starting_in(make, tour, speaker, venue_zone_in_daytime(), 30)
@@ -139,6 +150,15 @@ def test_check_ins_open_only_on_the_talks_day_and_only_for_ones_own_talk(client,
     )
     assert response.status_code == 400
     assert CheckIn.query.count() == 0
+
+
+def test_the_korean_check_in_card_calls_the_venue_a_lecture_hall(client, make, tour):
+    speaker = make.speaker(tour, display_name="Speaker Min", locale="ko")
+    talk_starting_in(make, tour, speaker, venue_zone_in_daytime(), 60)
+    html = client.get(f"/speaker/{speaker.feed_token}").get_data(as_text=True)
+    card = html.split('class="card check-in"', 1)[1].split("</section>", 1)[0]
+    assert "강연장에 도착했을 때와 떠날 때" in card
+    assert "공연장" not in card  # a concert hall, not where a talk is given
 
 
 def test_the_board_holds_today_and_tomorrow_at_each_venue(app, make, tour, speaker):

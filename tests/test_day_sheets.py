@@ -72,6 +72,22 @@ def test_the_sheet_reads_in_korean(client, make):
     assert "Host on the day" not in page
 
 
+def test_a_short_drive_is_given_in_minutes_alone_in_either_language(client, make):
+    tour = make.tour(same_day_speed_kmh=60)
+    near = {"lat": HOME[0] + 0.18, "lon": HOME[1], "city": "Pasadena, California",
+            "timezone": "America/Los_Angeles"}
+    minutes = round(haversine_km(*HOME, near["lat"], near["lon"]))  # at 60 km/h
+    assert 0 < minutes < 60
+    for locale, words in (("en", f"about {minutes} min"), ("ko", f"약 {minutes}분")):
+        speaker = make.speaker(tour, display_name=f"Hana {locale}", locale=locale,
+                               home_lat=HOME[0], home_lon=HOME[1])
+        make.assignment(make.request(tour, venue_name="Near Hall", **near), speaker,
+                        date(2027, 3, 10))
+        page = client.get(f"/speaker/{speaker.feed_token}/days").get_data(as_text=True)
+        assert words in page, locale
+        assert "about 0 h" not in page and "약 0시간" not in page, locale
+
+
 def test_the_speakers_calendar_event_carries_the_host_and_arrival_once_filed(client, make):
     """The advance reaches the speaker's feed (a new feed version), and no one else's host."""
     from icalendar import Calendar

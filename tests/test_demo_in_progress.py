@@ -35,3 +35,15 @@ def test_the_main_demos_request_list_shows_the_chapters_history(app, client, aut
     assert "Before this tour:" in page and "No visit before this tour" in page
     results = client.get(f"/coordinator/tours/{tour.slug}/results")
     assert results.status_code == 200
+
+
+def test_the_tour_under_way_has_published_the_schedule_its_chapters_see(app, client, auth):
+    tour = load_in_progress_demo(date.today())
+    auth.login()
+    page = client.get(f"/coordinator/tours/{tour.slug}/versions").get_data(as_text=True)
+    assert "Nothing published yet" not in page
+    assert "Version 1" in page
+    overview = client.get(f"/coordinator/tours/{tour.slug}").get_data(as_text=True)
+    assert "Nothing published yet" not in overview
+    preview = client.get(f"/coordinator/tours/{tour.slug}/publish").get_data(as_text=True)
+    assert "Nothing to publish: the proposal is the published schedule." in preview

@@ -233,6 +233,21 @@ def test_korean_speaker_reads_their_feed_in_korean_from_the_catalogue(client, ma
     assert event["SUMMARY"] == cancelled
 
 
+def test_an_indiana_event_names_its_zone_in_words_in_the_feed(client, make):
+    tour = make.tour()
+    speaker = make.speaker(tour)
+    purdue = make.request(
+        tour, venue_name="Memorial Hall", city="West Lafayette, Indiana", lat=40.4259,
+        lon=-86.9081, timezone="America/Indiana/Indianapolis",
+    )
+    make.assignment(purdue, speaker, date(2027, 3, 10))
+
+    (event,) = speaker_feed(client, speaker).events
+
+    assert "(Eastern Standard Time)" in event["DESCRIPTION"]
+    assert "GMT" not in event["DESCRIPTION"]
+
+
 def test_chapter_feed_stays_english_whatever_the_speakers_language(client, make):
     tour = make.tour()
     speaker = make.speaker(tour, locale="ko", display_name="Joseph")

@@ -161,6 +161,36 @@ def test_tour_page_explains_the_window_and_links_the_form(client, tour):
     assert FORM_URL in text
 
 
+def test_a_tour_across_new_year_gives_the_year_of_both_ends(client, make):
+    make.tour(start=date(2026, 12, 21), end=date(2027, 2, 14), request_deadline=date(2026, 12, 14))
+    for url in ("/", "/tours/spring-2027", FORM_URL):
+        text = client.get(url).get_data(as_text=True)
+        assert "December 21, 2026 to February 14, 2027" in text, url
+        assert "December 21 to" not in text, url
+
+
+def test_a_range_choice_across_new_year_gives_the_year_of_its_first_day(client, make):
+    make.tour(start=date(2026, 12, 21), end=date(2027, 2, 14), request_deadline=date(2026, 12, 14))
+    response = submit(
+        client,
+        **{"choices-0-kind": "range", "choices-0-first_date": "2026-12-28",
+           "choices-0-last_date": "2027-01-05"},
+    )
+    assert response.status_code == 303
+    text = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "from Mon, Dec 28, 2026 to Tue, Jan 5, 2027" in text
+
+
+def test_a_date_outside_a_tour_across_new_year_is_refused_with_both_years(client, make):
+    make.tour(start=date(2026, 12, 21), end=date(2027, 2, 14), request_deadline=date(2026, 12, 14))
+    response = submit(client, **{"choices-0-first_date": "2027-12-21"})
+    assert_refused(
+        response, "choices-0-first_date",
+        "Choose a date between December 21, 2026 and February 14, 2027 (the tour's dates).",
+        {"choices-0-first_date": "2027-12-21"},
+    )
+
+
 def test_tour_page_says_when_the_tour_is_closed(client, make):
     make.tour(state=TourState.CLOSED)
     response = client.get("/tours/spring-2027")

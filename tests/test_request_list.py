@@ -118,6 +118,15 @@ def test_list_only_shows_this_tours_requests(client, auth, tour, make):
     assert client.get("/coordinator/tours/nope/requests").status_code == 404
 
 
+def test_the_talks_language_is_named_not_coded(client, auth, tour):
+    tour.requests[0].language = "ko"
+    db.session.commit()
+    auth.login()
+    body = client.get(LIST).get_data(as_text=True)
+    assert "<td>Korean</td>" in body and "<td>English</td>" in body
+    assert "<td>ko</td>" not in body and "<td>en</td>" not in body
+
+
 def test_choices_show_single_dates_and_flexible_ranges_in_rank_order(client, auth, tour):
     request = tour.requests[0]
     request.choices.append(

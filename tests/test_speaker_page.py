@@ -72,6 +72,23 @@ def test_itinerary_shows_exactly_the_confirmed_events_in_order_on_each_venues_cl
     assert "Cancelled Hall" not in html
 
 
+def test_a_venue_in_indiana_names_its_zone_in_the_speakers_language_not_an_offset(
+    client, make, tour
+):
+    speaker = make.speaker(tour, locale="ko")
+    purdue = make.request(
+        tour, dates=(date(2027, 3, 10),), venue_name="Memorial Hall",
+        city="West Lafayette, Indiana", lat=40.4259, lon=-86.9081,
+        timezone="America/Indiana/Indianapolis", start_time=time(18, 30),
+    )
+    make.assignment(purdue, speaker, date(2027, 3, 10))
+
+    for path in ("", "/days"):
+        html = get(client, speaker, path).get_data(as_text=True)
+        assert "미 동부 표준시 (EST)" in html, path
+        assert "GMT" not in html, path
+
+
 def test_each_event_names_the_chapter_venue_address_and_contact(client, make, tour):
     speaker = make.speaker(tour)
     request = make.request(
@@ -141,6 +158,22 @@ def test_the_next_seven_days_are_summarised_at_the_top(client, make):
     week = html.split('class="card this-week"', 1)[1].split("</section>", 1)[0]
     assert "Soon Hall" in week
     assert "Later Hall" not in week
+
+
+def test_the_next_seven_days_in_korean_write_their_dates_like_the_talks_below(client, make):
+    today = date.today()
+    tour = make.tour(start=today - timedelta(days=10), end=today + timedelta(days=60),
+                     timezone="UTC")
+    speaker = make.speaker(tour, locale="ko")
+    make.assignment(make.request(tour, timezone="UTC"), speaker, today + timedelta(days=3))
+
+    html = get(client, speaker).get_data(as_text=True)
+
+    heading = html.split('id="this-week-title"', 1)[1].split("</h2>", 1)[0]
+    week_end = today + timedelta(days=6)
+    assert f"{today.month}월 {today.day}일" in heading
+    assert f"{week_end.month}월 {week_end.day}일" in heading
+    assert not re.search(r"\d{4}\. \d{1,2}\. \d{1,2}\.", heading)  # not "2026. 11. 25."
 
 
 def test_another_speakers_token_never_shows_this_speakers_data(client, make, tour):

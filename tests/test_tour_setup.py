@@ -325,6 +325,14 @@ def test_speaker_list_shows_private_details_to_coordinators(client, logged_in, m
     assert "at most 9" in html
 
 
+def test_speaker_list_names_each_speakers_languages_not_their_codes(client, logged_in, make):
+    make.speaker(make.tour(), languages=["en", "ko"])
+    html = page(client.get("/coordinator/tours/spring-2027/speakers"))
+    assert '<span class="badge">English</span>' in html
+    assert '<span class="badge">Korean</span>' in html
+    assert '<span class="badge">ko</span>' not in html
+
+
 def test_unavailable_lines_merge_duplicates_and_skip_blank_lines():
     days, errors = parse_unavailable("2027-03-14 a\n\n  2027-03-14\n20270315\n2027-W10-1")
     assert days == {date(2027, 3, 14): "a"}

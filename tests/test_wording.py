@@ -64,6 +64,8 @@ def test_a_bare_rule_code_in_a_reason_reads_in_words(tour):
 def test_time_zones_are_named_as_people_say_them(app):
     with app.test_request_context():
         assert wording.zone("America/New_York") == "Eastern Time"
+        assert wording.zone("America/Indiana/Indianapolis") == "Eastern Time"
+        assert wording.zone("America/Kentucky/Louisville") == "Eastern Time"
         assert wording.event_time(date(2027, 3, 10), time(19, 0), "America/Los_Angeles") == (
             "7:00\u202fPM Pacific Time"
         )

@@ -7,7 +7,7 @@ bp = Blueprint("coordinator", __name__)
 
 @bp.context_processor
 def words():
-    """Dates and time zones written one way on every coordinator page (Babel)."""
+    """Dates, time zones and languages written one way on every coordinator page (Babel)."""
     from scheduler.services import wording
 
     return {
@@ -16,6 +16,7 @@ def words():
         "event_time": wording.event_time,
         "clock": wording.clock,
         "stamp": wording.stamp,
+        "language": wording.language,
     }
 
 

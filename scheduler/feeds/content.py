@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date, get_timezone_name
+from babel.dates import format_date
 from flask_babel import force_locale, gettext
 
 from scheduler import clock
@@ -37,7 +37,7 @@ def venue_line(request: Request) -> str:
 def _when(start: datetime, locale: str) -> str:
     """Date, local time and the zone's name, so nobody has to guess which clock is meant."""
     day = format_date(start, "full", locale=locale)
-    zone = get_timezone_name(start, "long", locale=locale)
+    zone = clock.zone_name(str(start.tzinfo), locale, start)
     return f"{day} {clock.short_time(start, locale)} ({zone})"
 
 

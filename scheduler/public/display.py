@@ -2,16 +2,15 @@
 one way each, with the venue's time zone named the way people say it ("Eastern Time")."""
 
 from datetime import date, datetime, time
-from functools import cache
 from zoneinfo import ZoneInfo
 
-from babel.core import get_global
-from babel.dates import format_date, format_skeleton, get_timezone, get_timezone_name
+from babel.dates import format_date, format_skeleton
 from flask_babel import get_locale
 
 from scheduler.clock import short_time
+from scheduler.clock import zone_name as clock_zone_name
 from scheduler.models import RequestChoice
-from scheduler.services.requests import ALL_WEEKDAYS
+from scheduler.services.requests import ALL_WEEKDAYS, start_needs_year
 
 
 def long_date(day: date) -> str:
@@ -34,30 +33,19 @@ def month_day(day: date) -> str:
     return format_skeleton("MMMMd", day, locale=get_locale())
 
 
+def span_start(start: date, end: date) -> str:
+    """The first day of a span, with its year only across New Year (start_needs_year)."""
+    return plain_date(start) if start_needs_year(start, end) else month_day(start)
+
+
 def window(start: date, end: date) -> str:
     """"March 1 to April 25, 2027": a tour's dates."""
-    return f"{month_day(start)} to {plain_date(end)}"
-
-
-@cache
-def _cldr_aliases(zone: str) -> tuple[str, ...]:
-    """Older names of ``zone`` ("America/Indianapolis" for "America/Indiana/Indianapolis")."""
-    return tuple(old for old, new in get_global("zone_aliases").items() if new == zone)
+    return f"{span_start(start, end)} to {plain_date(end)}"
 
 
 def zone_name(zone: str) -> str:
-    """The zone as people say it, "Eastern Time" ("미 동부 시간" in Korean), not its IANA id.
-
-    Babel files a few US zones (Indianapolis, Louisville) under their older CLDR names and would
-    write "United States (Indiana/Indianapolis) Time"; their metazone gives the usual name.
-    """
-    locale = get_locale()
-    meta_zones = get_global("meta_zones")
-    for name in (zone, *_cldr_aliases(zone)):
-        generic = locale.meta_zones.get(meta_zones.get(name), {}).get("long", {}).get("generic")
-        if generic:
-            return generic
-    return get_timezone_name(get_timezone(zone), "long", locale=locale)
+    """The zone as people say it, "Eastern Time", not its IANA id (scheduler.clock)."""
+    return clock_zone_name(zone, get_locale())
 
 
 def clock(start: time) -> str:
@@ -84,5 +72,6 @@ def choice_text(choice: RequestChoice) -> str:
         return short_date(choice.first_date)
     if choice.first_date.isoweekday() == 1 and (choice.last_date - choice.first_date).days == 6:
         return f"{weekdays_text(choice.weekdays)} of the week of {plain_date(choice.first_date)}"
-    first = format_skeleton("MMMMEd", choice.first_date, locale=get_locale())
+    skeleton = "yMMMMEd" if start_needs_year(choice.first_date, choice.last_date) else "MMMMEd"
+    first = format_skeleton(skeleton, choice.first_date, locale=get_locale())
     return f"{weekdays_text(choice.weekdays)} from {first} to {short_date(choice.last_date)}"

@@ -149,11 +149,12 @@ def board(now: datetime | None = None) -> list[BoardRow]:
 
 def alert_missed(now: datetime | None = None) -> int:
     """Email the coordinators about each overdue talk not yet alerted; returns how many."""
+    now = _now(now)
     alerted, notices = 0, []
     for row in board(now):
         if row.overdue and _claim_alert(row.assignment):
             alerted += 1
-            notices.extend(_missed_notices(row))
+            notices.extend(_missed_notices(row, started=now >= row.start))
     mail.send(notices)
     return alerted
 
@@ -174,11 +175,14 @@ def _claim_alert(assignment: Assignment) -> bool:
     return True
 
 
-def _missed_notices(row: BoardRow) -> list[EmailMessage]:
+def _missed_notices(row: BoardRow, started: bool) -> list[EmailMessage]:
+    """``started``: the talk's start has passed (the board was not opened, nor the command run,
+    in the hour before it), so the mail cannot say it "starts within the hour"."""
     clock = wording.event_time(row.start.date(), row.start.time(), row.request.timezone)
     body = render_template(
         "mail/missed_check_in.txt",
         row=row,
+        started=started,
         start=f"{wording.long_day(row.start.date())}, {clock}",
         board_link=absolute_url("coordinator.today"),
     )

@@ -107,6 +107,13 @@ def _day(day: date, skeleton: str = "yMMMMd") -> str:
     return format_skeleton(skeleton, day, locale=CHAPTER_LOCALE)
 
 
+def start_needs_year(start: date, end: date) -> bool:
+    """A span's first day is written with its year only when the span crosses New Year: "March 1
+    to April 25, 2027", but "December 21, 2026 to February 14, 2027", never "December 21 to
+    February 14, 2027", which reads as a span running backwards."""
+    return start.year != end.year
+
+
 def closed_reason(tour: Tour, today: date | None = None) -> str | None:
     """Why a tour refuses requests now, in words for a chapter; None while it accepts them.
 
@@ -214,7 +221,8 @@ def _choice_problems(tour: Tour, choices: list[ChoiceDraft], today: date, add) -
         add("choices", "Give at least one date.")
     if len(choices) > MAX_CHOICES:
         add("choices", f"Give at most {MAX_CHOICES} choices.")
-    window = f"{_day(tour.start, 'MMMMd')} and {_day(tour.end)}"
+    first = _day(tour.start, "yMMMMd" if start_needs_year(tour.start, tour.end) else "MMMMd")
+    window = f"{first} and {_day(tour.end)}"
     seen: set[frozenset[date]] = set()
     for index, choice in enumerate(choices):
         key = f"choices.{index}"

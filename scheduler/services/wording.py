@@ -14,9 +14,10 @@ from datetime import UTC, date, datetime, time
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_skeleton, format_time, get_datetime_format, get_timezone_name
+from babel.dates import format_skeleton, format_time, get_datetime_format
 from flask_babel import format_date, get_locale
 
+from scheduler.clock import zone_name as clock_zone_name
 from scheduler.models import Tour
 from scheduler.services.requests import LANGUAGES
 from scheduler.solver.checker import Violation
@@ -53,7 +54,7 @@ def long_day(value: date) -> str:
 
 def zone(name: str) -> str:
     """A time zone as people say it: "Eastern Time", not "America/New_York"."""
-    return get_timezone_name(ZoneInfo(name), width="long", locale=get_locale())
+    return clock_zone_name(name, get_locale())
 
 
 def event_time(on: date, start: time, timezone: str) -> str:

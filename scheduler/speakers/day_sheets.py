@@ -15,9 +15,14 @@ def tel_href(phone: str) -> str:
 
 
 def drive_time(km: float, speed_kmh: float) -> str:
-    """"about 3 h 20 min" in the speaker's language."""
-    minutes = round(day_sheets.hours(km, speed_kmh) * 60)
-    return gettext("about %(hours)d h %(minutes)d min", hours=minutes // 60, minutes=minutes % 60)
+    """"about 3 h 20 min" in the speaker's language; a short drive is "about 25 min", never
+    "about 0 h 25 min"."""
+    hours, minutes = divmod(round(day_sheets.hours(km, speed_kmh) * 60), 60)
+    if not hours:
+        return gettext("about %(minutes)d min", minutes=minutes)
+    if not minutes:
+        return gettext("about %(hours)d h", hours=hours)
+    return gettext("about %(hours)d h %(minutes)d min", hours=hours, minutes=minutes)
 
 
 @bp.get("/<token>/days")

@@ -7,7 +7,7 @@ the venue's clock, so times are formatted with Babel directly, in the venue's zo
 from datetime import date, datetime
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_skeleton, get_timezone_name
+from babel.dates import format_skeleton
 from flask_babel import format_date, format_decimal, get_locale, gettext, ngettext
 
 from scheduler import clock
@@ -36,7 +36,8 @@ def relative_day(day: date, today: date) -> str:
 
 def zone_name(moment: datetime) -> str:
     """"Pacific Standard Time" / "미 태평양 표준시", and the abbreviation readers know (PST)."""
-    return f"{get_timezone_name(moment, 'long', locale=get_locale())} ({moment.tzname()})"
+    name = clock.zone_name(str(moment.tzinfo), get_locale(), moment)
+    return f"{name} ({moment.tzname()})"
 
 
 def kilometres(value: float) -> str:
