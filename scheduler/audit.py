@@ -75,7 +75,11 @@ def remember_rows_before_change(session: Session, flush_context, instances) -> N
 
 
 def _changes(session: Session, row) -> tuple[dict, dict]:
-    stored = session.info.get("audit_before", {}).pop(id(row), {})
+    """Columns that changed, from what to what; none for a row dirty only by a relationship
+    (a request whose list of events grew), which ``remember_rows_before_change`` skipped."""
+    stored = session.info.get("audit_before", {}).pop(id(row), None)
+    if stored is None:
+        return {}, {}
     now = _snapshot(row)
     changed = [
         key for key, value in now.items()

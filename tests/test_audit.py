@@ -31,15 +31,23 @@ def test_audit_log_never_stores_secret_tokens(app, make):
     assert request.token not in str(created.after)
 
 
-def test_coordinator_reads_who_changed_an_assignment(app, client, auth, make):
+def test_coordinator_reads_who_changed_an_event_in_names_and_dates(app, client, auth, make):
     tour = make.tour()
-    speaker = make.speaker(tour)
-    make.assignment(make.request(tour), speaker, date(2027, 3, 10))
+    speaker = make.speaker(tour, display_name="Grace")
+    request = make.request(tour, chapter_name="LiNK at UCLA")
+    row = make.assignment(request, speaker, date(2027, 3, 10))
     auth.login(email="boss@example.org")
-    page = client.get(f"/coordinator/tours/{tour.slug}/audit")
-    assert page.status_code == 200
-    assert b"created assignment" in page.data
-    assert b"2027-03-10" in page.data
+    client.post(f"/coordinator/tours/{tour.slug}/review/requests/{request.id}/unassign")
+    page = client.get(f"/coordinator/tours/{tour.slug}/audit").get_data(as_text=True)
+    assert "Created event of LiNK at UCLA (Royce Hall, Los Angeles)" in page
+    assert "<dt>speaker</dt><dd>Grace</dd><dt>date</dt><dd>Wed, Mar 10, 2027</dd>" in page
+    assert "<dt>timezone</dt><dd>Pacific Time</dd>" in page
+    assert "<dt>language</dt><dd>English</dd>" in page
+    assert "boss@example.org" in page
+    assert "Changed request" not in page  # a new event is not a change of its request
+    # no ids, no ISO dates, no bookkeeping columns
+    assert "2027-03-10" not in page and "speaker_id" not in page
+    assert "request_id" not in page and f"#{row.id}" not in page
 
 
 def test_audit_log_requires_login(client, make):

@@ -86,7 +86,7 @@ class Namer:
 
     def __init__(self, tour: Tour):
         self.speakers = {s.format_id: s.display_name for s in tour.speakers}
-        self.requests = {r.format_id: _request_name(r) for r in tour.requests}
+        self.requests = {r.format_id: request_name(r) for r in tour.requests}
 
     def name(self, format_id: str) -> str:
         return self.speakers.get(format_id) or self.requests.get(format_id) or format_id
@@ -107,7 +107,7 @@ class Namer:
         return DAY_TEXT.sub(lambda m: day(read_day_text(m.group(1))), dated)
 
 
-def _request_name(request) -> str:
+def request_name(request) -> str:
     return f"{request.chapter.name} ({request.venue_name}, {request.city.split(',')[0]})"
 
 
