@@ -35,6 +35,13 @@ def _event(make, **request_fields):
     return tour, chapter_request
 
 
+def test_an_advance_not_started_lists_what_it_needs_once(client, make):
+    _, chapter_request = _event(make)
+    page = client.get(f"/r/{chapter_request.token}/advance").get_data(as_text=True)
+    assert "Not started. The advance is complete once" in page
+    assert page.count("the host&#39;s mobile number") == 1
+
+
 def test_a_draft_saves_whatever_is_in_and_says_what_is_still_missing(client, make):
     _, chapter_request = _event(make)
     response = client.post(f"/r/{chapter_request.token}/advance",
