@@ -143,11 +143,13 @@ def test_choices_show_single_dates_and_flexible_ranges_in_rank_order(client, aut
     auth.login()
     body = client.get(LIST).get_data(as_text=True)
     assert (
-        '<li value="1">Wed 10 Mar</li><li value="2">8–14 Mar, Tue–Thu</li>'
-        '<li value="3">29 Mar – 4 Apr, Tue/Thu</li>'
+        '<li value="1">Wed, Mar 10</li><li value="2">Mar 8\u2009–\u200914, Tue–Thu</li>'
+        '<li value="3">Mar 29\u2009–\u2009Apr 4, Tue/Thu</li>'
     ) in body
     row = read_csv(client.get(f"{LIST}.csv?sort=chapter&dir=asc"))[1]
-    assert row["choices"] == "1. Wed 10 Mar; 2. 8–14 Mar, Tue–Thu; 3. 29 Mar – 4 Apr, Tue/Thu"
+    assert row["choices"] == (
+        "1. Wed, Mar 10; 2. Mar 8\u2009–\u200914, Tue–Thu; 3. Mar 29\u2009–\u2009Apr 4, Tue/Thu"
+    )
 
 
 def test_many_priorities_are_saved_with_one_save_and_the_view_is_kept(client, auth, tour):
@@ -214,7 +216,7 @@ def test_csv_export_follows_the_filter_and_sort(client, auth, tour):
     assert rows[0]["priority"] == "2"
     assert rows[0]["contact_email"] == "jo@example.edu"
     assert rows[0]["lon"] == "-118.4422"
-    assert rows[0]["choices"] == "1. Wed 10 Mar"
+    assert rows[0]["choices"] == "1. Wed, Mar 10"
 
 
 def test_csv_keeps_korean_and_neutralises_formulas(client, auth, app, make):

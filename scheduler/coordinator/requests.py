@@ -19,7 +19,7 @@ from scheduler.coordinator.forms import ActionForm
 from scheduler.coordinator.tours import tour_or_404
 from scheduler.extensions import db
 from scheduler.models import Chapter, Request, RequestChoice, RequestState, Tour
-from scheduler.services import achievements, priorities
+from scheduler.services import achievements, priorities, wording
 from scheduler.services.review import page_of
 from scheduler.text import spreadsheet_safe
 
@@ -32,7 +32,6 @@ SORT_COLUMNS = {
 }
 STATE_FILTERS = ("all", *RequestState.ALL)
 REQUESTS_PER_PAGE = 100
-WEEKDAY_NAMES = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 
 
 @dataclass(frozen=True)
@@ -109,23 +108,18 @@ def tour_requests(tour: Tour, view: ListView) -> list[Request]:
 
 
 def describe_choice(choice: RequestChoice) -> str:
-    """ "Tue 10 Mar" for one date; "9–15 Mar, Tue–Thu" or "9–15 Mar, Mon/Wed" for a range."""
+    """ "Wed, Mar 10" for one date; "Mar 8 – 14, Tue–Thu" or "Mar 8 – 14, Mon/Wed" for a range."""
     first, last = choice.first_date, choice.last_date
     if first == last:
-        return f"{first:%a} {first.day} {first:%b}"
-    span = (
-        f"{first.day}–{last.day} {last:%b}"
-        if (first.year, first.month) == (last.year, last.month)
-        else f"{first.day} {first:%b} – {last.day} {last:%b}"
-    )
+        return wording.short_day(first)
     days = sorted(int(day) for day in choice.weekdays)
     if days == list(range(1, 8)):
-        return f"{span}, any day"
+        return f"{wording.span(first, last)}, any day"
     if days == list(range(days[0], days[-1] + 1)) and len(days) > 2:
-        names = f"{WEEKDAY_NAMES[days[0] - 1]}–{WEEKDAY_NAMES[days[-1] - 1]}"
+        names = f"{wording.weekday_name(days[0])}–{wording.weekday_name(days[-1])}"
     else:
-        names = "/".join(WEEKDAY_NAMES[day - 1] for day in days)
-    return f"{span}, {names}"
+        names = "/".join(wording.weekday_name(day) for day in days)
+    return f"{wording.span(first, last)}, {names}"
 
 
 def choices_summary(req: Request) -> str:

@@ -14,7 +14,13 @@ from datetime import UTC, date, datetime, time
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_skeleton, format_time, get_datetime_format
+from babel.dates import (
+    format_interval,
+    format_skeleton,
+    format_time,
+    get_datetime_format,
+    get_day_names,
+)
 from flask_babel import format_date, get_locale
 
 from scheduler.clock import zone_name as clock_zone_name
@@ -45,6 +51,21 @@ def _day(value: date, locale: str) -> str:
     # Babel reads its pattern tables on every call; a page writes the same few dates hundreds
     # of times.
     return format_skeleton("yMMMEd", value, locale=locale)
+
+
+def short_day(value: date) -> str:
+    """A date in a list where the tour's year goes without saying: "Wed, Mar 10"."""
+    return format_skeleton("MMMEd", value, locale=str(get_locale()))
+
+
+def span(first: date, last: date) -> str:
+    """Days from ``first`` to ``last``, the year left out: "Mar 8 – 14", "Mar 29 – Apr 4"."""
+    return format_interval(first, last, "MMMd", locale=str(get_locale()))
+
+
+def weekday_name(iso_weekday: int) -> str:
+    """"Tue" for 2 (ISO: Monday is 1)."""
+    return get_day_names("abbreviated", locale=str(get_locale()))[iso_weekday - 1]
 
 
 def long_day(value: date) -> str:
