@@ -23,13 +23,14 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from flask_migrate import upgrade  # noqa: E402
-from scheduler.services.solving import run_solve, start_solve  # noqa: E402
 
 from bench.generate import SIZES, generate_instance  # noqa: E402
 from scheduler import create_app  # noqa: E402
 from scheduler.extensions import db  # noqa: E402
 from scheduler.models import CoordinatorUser, TourState  # noqa: E402
-from scheduler.services import editing  # noqa: E402
+from scheduler.services import proposal  # noqa: E402
+from scheduler.solving import runs  # noqa: E402
+from scheduler.solving.execute import run_solve  # noqa: E402
 from scheduler.tour_format import import_tour  # noqa: E402
 
 EMAIL, PASSWORD = "bench@example.org", "bench password"
@@ -48,9 +49,9 @@ def build(app, size: str, time_limit: float) -> tuple[str, int]:
         tour.state = TourState.OPEN
         db.session.add(tour)
         db.session.commit()
-        run = run_solve(start_solve(tour, time_limit, EMAIL).id)
+        run = run_solve(runs.start(tour, time_limit, EMAIL).id)
         print(f"solve: {run.state}, served weight {run.served_weight} of bound {run.bound}")
-        placed = [r for r, row in editing.proposal(tour).items() if row is not None]
+        placed = [r for r, row in proposal.draft(tour).items() if row is not None]
         print(f"tour: {len(tour.requests)} requests, {len(tour.speakers)} speakers, "
               f"{len(placed)} events placed")
         return tour.slug, placed[0].id
