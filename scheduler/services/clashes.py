@@ -12,18 +12,8 @@ independent checker, whose sentences already name the speaker, the talks, the da
 
 from __future__ import annotations
 
-from sqlalchemy.orm import selectinload
-
 from scheduler import tour_format
-from scheduler.extensions import db
-from scheduler.models import (
-    Assignment,
-    AssignmentState,
-    Request,
-    RequestState,
-    Speaker,
-    Tour,
-)
+from scheduler.models import Assignment, AssignmentState, RequestState, Tour
 from scheduler.services.event_checks import CHECKS, Clash
 from scheduler.services.proposal import placed_row
 from scheduler.solver.checker import SOLUTION_FORMAT, check_solution
@@ -35,16 +25,13 @@ WEEKLY_KM = "week-over-driving-cap"
 ROUTE_RULES = {"H3": SAME_DAY, "H9": HOME, "H10": WEEKLY_KM}
 
 
-
-
-def _route_clashes(tour: Tour, rows: list[Assignment]) -> list[Clash]:
+def _route_clashes(instance: dict, rows: list[Assignment]) -> list[Clash]:
     """What the checker finds against the same-day clock, home and the weekly cap in one
-    schedule (``rows``); each sentence is attached to the latest talk it names."""
+    schedule (``rows``) of the tour's ``instance`` (no pins); each sentence is attached to the
+    latest talk it names."""
     rows = [row for row in rows if row.request.state == RequestState.SUBMITTED]
     if not rows:
         return []
-    instance = tour_format.export_tour(tour)
-    instance["pinned"] = []
     by_id = {row.request.format_id: row for row in rows}
     solution = {
         "format": SOLUTION_FORMAT,
@@ -76,21 +63,18 @@ def clashing_assignments(tour: Tour) -> list[Clash]:
 
     One assignment may break several rules; each is listed, since each needs its own fix. A
     clash of the road found in both the published schedule and the draft is listed once.
+    Reads the tour's requests and rows as loaded: a caller drawing a large tour loads them first
+    in a few queries (``services.review.preload``), as the Review page does for everything else.
     """
-    assignments = db.session.execute(
-        db.select(Assignment)
-        .join(Assignment.request)
-        .where(
-            Request.tour_id == tour.id,
-            Assignment.state.in_((AssignmentState.CONFIRMED, AssignmentState.PROPOSED)),
-        )
-        .options(
-            selectinload(Assignment.request).selectinload(Request.choices),
-            selectinload(Assignment.request).selectinload(Request.chapter),
-            selectinload(Assignment.speaker).selectinload(Speaker.unavailability),
-        )
-        .order_by(Assignment.date, Assignment.id)
-    ).scalars().all()
+    assignments = sorted(
+        (
+            row
+            for request in tour.requests
+            for row in request.assignments
+            if row.state in (AssignmentState.CONFIRMED, AssignmentState.PROPOSED)
+        ),
+        key=lambda row: (row.date, row.id),
+    )
     found = [
         clash
         for assignment in assignments
@@ -98,8 +82,9 @@ def clashing_assignments(tour: Tour) -> list[Clash]:
         if (clash := check(assignment)) is not None
     ]
     seen: set[str] = set()
-    for rows in _schedules(tour, list(assignments)):
-        for clash in _route_clashes(tour, rows):
+    instance = tour_format.export_tour(tour)  # once: both schedules are checked against it
+    for rows in _schedules(tour, assignments):
+        for clash in _route_clashes(instance, rows):
             if clash.reason not in seen:
                 seen.add(clash.reason)
                 found.append(clash)

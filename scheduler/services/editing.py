@@ -108,10 +108,13 @@ def current_placements(tour: Tour) -> dict[Request, Placement | None]:
     }
 
 
-def proposal_instance(tour: Tour, placements: dict[Request, Placement | None]) -> dict:
-    """The tour's instance, pinned as the draft pins: a coordinator's edit may move a confirmed
-    event (the export pins those for the solver), and a pin follows its event when moved."""
-    instance = export_tour(tour)
+def proposal_instance(
+    tour: Tour, placements: dict[Request, Placement | None], exported: dict | None = None
+) -> dict:
+    """The tour's instance (``exported``, when the caller has it already), pinned as the draft
+    pins: a coordinator's edit may move a confirmed event (the export pins those for the
+    solver), and a pin follows its event when moved."""
+    instance = dict(exported if exported is not None else export_tour(tour))
     instance["pinned"] = [
         {"request": r.format_id, "speaker": p.speaker.format_id, "date": p.date.isoformat()}
         for r, p in placements.items()
@@ -120,9 +123,11 @@ def proposal_instance(tour: Tour, placements: dict[Request, Placement | None]) -
     return instance
 
 
-def hard_violations(tour: Tour, placements: dict[Request, Placement | None]) -> list[Violation]:
+def hard_violations(
+    tour: Tour, placements: dict[Request, Placement | None], exported: dict | None = None
+) -> list[Violation]:
     """Every hard rule the given placements break."""
-    instance = proposal_instance(tour, placements)
+    instance = proposal_instance(tour, placements, exported)
     found = check_solution(instance, solution_dict(tour, instance, placements))
     return [v for v in found if v.rule in HARD_RULES]
 
@@ -131,8 +136,9 @@ def check_edit(tour: Tour, request: Request, place: Placement | None) -> list[Vi
     """The hard-rule violations that placing ``request`` at ``place`` would add."""
     before = current_placements(tour)
     after = {**before, request: place}
-    known = {v.message for v in hard_violations(tour, before)}
-    return [v for v in hard_violations(tour, after) if v.message not in known]
+    exported = export_tour(tour)  # once: only the pins differ between before and after
+    known = {v.message for v in hard_violations(tour, before, exported)}
+    return [v for v in hard_violations(tour, after, exported) if v.message not in known]
 
 
 def move(request: Request, speaker: Speaker, day: date) -> Assignment:

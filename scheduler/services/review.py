@@ -36,8 +36,9 @@ STATES = {
 
 
 def preload(tour: Tour) -> list:
-    """Load the tour's requests (chapter, choices, rows and their speakers) and speakers (with
-    their unavailable days) in a handful of queries instead of several per request.
+    """Load the tour's requests (chapter, choices, preferred speakers, rows and their speakers)
+    and speakers (with their unavailable days) in a handful of queries instead of several per
+    request: the page and the checker's export of the tour read all of them.
 
     The session holds rows weakly: keep the returned list for as long as the rows are read.
     """
@@ -47,6 +48,7 @@ def preload(tour: Tour) -> list:
         .options(
             selectinload(Tour.requests).selectinload(Request.chapter),
             selectinload(Tour.requests).selectinload(Request.choices),
+            selectinload(Tour.requests).selectinload(Request.preferred_speakers),
             selectinload(Tour.requests)
             .selectinload(Request.assignments)
             .selectinload(Assignment.speaker),
@@ -247,11 +249,16 @@ def _weeks(tour: Tour, plan: Itinerary, events: list[TimelineEvent]) -> list[Wee
     return weeks
 
 
-def speaker_plans(tour: Tour, placed: dict, changes: dict[int, str]) -> list[SpeakerPlan]:
-    """Each speaker's proposal: timeline, weekly driving and route map, from the itinerary."""
-    rows = [row for row in placed.values() if row is not None]
+def speaker_plans(
+    tour: Tour, placed: dict, changes: dict[int, str], speakers: Sequence[Speaker]
+) -> list[SpeakerPlan]:
+    """The proposal of each of ``speakers``: timeline, weekly driving and route map, from the
+    itinerary. Only the speakers a page or an edit shows are drawn: a route map and a timeline
+    of the whole tour are the costliest part of the page."""
+    wanted = {speaker.id for speaker in speakers}
+    rows = [row for row in placed.values() if row is not None and row.speaker_id in wanted]
     plans = []
-    for plan in by_speaker(tour.speakers, rows):
+    for plan in by_speaker(speakers, rows):
         speaker = plan.speaker
         events = [TimelineEvent(stop, changes.get(stop.request.id)) for stop in plan.stops]
         stops = [RouteStop(e.request.chapter.name, e.request.lat, e.request.lon) for e in events]
