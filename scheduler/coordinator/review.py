@@ -48,6 +48,7 @@ def _figures(tour: Tour, placed: dict, filters: review_read.Filters) -> dict:
         "summary": summary(tour, placed),
         "changes": [c for c in changes if filters.keeps_change(c)],
         "all_changes": changes,
+        "causes": review_read.change_causes(tour, changes),
         "clashes": clashing_assignments(tour),
         "date_choices": date_choices,
         "form": ActionForm(),

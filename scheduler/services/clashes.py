@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from scheduler import tour_format
 from scheduler.models import Assignment, AssignmentState, RequestState, Tour
-from scheduler.services.event_checks import CHECKS, Clash
+from scheduler.services.event_checks import Clash, broken_by
 from scheduler.services.proposal import placed_row
 from scheduler.solver.checker import SOLUTION_FORMAT, check_solution
 
@@ -75,12 +75,7 @@ def clashing_assignments(tour: Tour) -> list[Clash]:
         ),
         key=lambda row: (row.date, row.id),
     )
-    found = [
-        clash
-        for assignment in assignments
-        for check in CHECKS
-        if (clash := check(assignment)) is not None
-    ]
+    found = [clash for assignment in assignments for clash in broken_by(assignment)]
     seen: set[str] = set()
     instance = tour_format.export_tour(tour)  # once: both schedules are checked against it
     for rows in _schedules(tour, assignments):

@@ -18,8 +18,9 @@ from markupsafe import Markup
 from sqlalchemy.orm import selectinload
 
 from scheduler.extensions import db
-from scheduler.models import Assignment, Request, Speaker, Tour
+from scheduler.models import Assignment, AssignmentState, Request, Speaker, Tour
 from scheduler.services import editing
+from scheduler.services.event_checks import broken_by
 from scheduler.services.itinerary import Itinerary, Stop, WeekDriving, by_speaker
 from scheduler.services.route_map import RouteStop, render_route_svg
 from scheduler.services.versions import KIND_ORDER, Change
@@ -273,6 +274,25 @@ def speaker_plans(
             )
         )
     return plans
+
+
+def change_causes(tour: Tour, changes: Sequence[Change]) -> dict[int, str]:
+    """Why a published event changes, where later data broke it (the speaker marked the day
+    unavailable, the chapter no longer offers the date or withdrew, the language no longer
+    matches): a re-solve is free to move such an event (``services.proposal.kept``), and the
+    coordinator reads "Moved: Ana marked Wed, Mar 10, 2027 unavailable" beside it. By request id.
+    """
+    requests = {request.id: request for request in tour.requests}
+    causes = {}
+    for change in changes:
+        if change.before is None:
+            continue
+        published = requests[change.request_id].assignment_in(AssignmentState.CONFIRMED)
+        broken = broken_by(published) if published is not None else []
+        if broken:
+            label = change.kind[0].upper() + change.kind[1:]
+            causes[change.request_id] = f"{label}: " + "; ".join(c.cause for c in broken)
+    return causes
 
 
 def summary(tour: Tour, placed: dict) -> dict:
