@@ -133,11 +133,23 @@ def hard_violations(
 
 
 def check_edit(tour: Tour, request: Request, place: Placement | None) -> list[Violation]:
-    """The hard-rule violations that placing ``request`` at ``place`` would add."""
+    """The hard-rule violations that placing ``request`` at ``place`` would add.
+
+    No hard rule spans two speakers: an edit changes the schedules of the speaker it takes the
+    event from and the one it gives it to, and nothing else. So only that part of the tour goes
+    through the checker (those speakers' events and the edited request, all of the speakers'
+    own rules), before and after; any other violation would be the same on both sides.
+    """
     before = current_placements(tour)
-    after = {**before, request: place}
-    exported = export_tour(tour)  # once: only the pins differ between before and after
-    known = {v.message for v in hard_violations(tour, before, exported)}
+    speakers = {p.speaker.id for p in (before.get(request), place) if p is not None}
+    part = {
+        r: p
+        for r, p in before.items()
+        if r is request or (p is not None and p.speaker.id in speakers)
+    }
+    exported = export_tour(tour, requests=part)  # once: only the pins differ before and after
+    known = {v.message for v in hard_violations(tour, part, exported)}
+    after = {**part, request: place}
     return [v for v in hard_violations(tour, after, exported) if v.message not in known]
 
 
