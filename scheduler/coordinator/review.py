@@ -172,13 +172,13 @@ def _edit(view):
     @wraps(view)
     def edit(slug: str, **kwargs):
         tour = tour_or_404(slug)
-        session = db.session()
+        orm = db.session()
         g.review_rows = review_read.preload(tour)
-        session.expire_on_commit = False
+        orm.expire_on_commit = False
         try:
             return view(tour, **kwargs)
         finally:
-            session.expire_on_commit = True
+            orm.expire_on_commit = True
 
     return edit
 
