@@ -49,9 +49,21 @@ class Placement:
 
 
 def latest_successful_run(tour: Tour) -> SolveRun | None:
-    """The newest successful solve run: its result holds the unassigned requests' reasons."""
-    done = [run for run in tour.solve_runs if run.state == SolveState.SUCCEEDED and run.result]
-    return done[-1] if done else None
+    """The newest successful solve run: its result holds the unassigned requests' reasons.
+
+    Newest first, one at a time: each run keeps its whole solution, and a tour solved thirty
+    times would otherwise read all thirty on every Review and every edit.
+    """
+    succeeded = db.session.execute(
+        db.select(SolveRun.id)
+        .where(SolveRun.tour_id == tour.id, SolveRun.state == SolveState.SUCCEEDED)
+        .order_by(SolveRun.id.desc())
+    ).scalars().all()
+    for run_id in succeeded:
+        run = db.session.get(SolveRun, run_id)
+        if run.result:
+            return run
+    return None
 
 
 def unassigned_reasons(tour: Tour) -> dict[str, str]:
