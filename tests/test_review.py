@@ -147,6 +147,35 @@ def test_a_published_event_a_later_change_broke_is_shown_moved_because_of_that_c
     assert ana.format_id not in changes and ucla.format_id not in changes
 
 
+def test_later_pages_show_the_next_timelines_and_unassigned_requests_with_their_reasons(
+    client, auth, make
+):
+    """Timelines come four speakers a page and unassigned requests fifty a page; each page draws
+    its own speakers and words its own requests' reasons."""
+    auth.login()
+    tour = make.tour()
+    speakers = [make.speaker(tour, display_name=f"Speaker {n}") for n in range(1, 6)]
+    requests = [make.request(tour, chapter_name=f"Club {n:02d}") for n in range(1, 52)]
+    reasons = [
+        {"request": r.format_id, "reason": f"H2: {speakers[0].format_id} is away"}
+        for r in requests
+    ]
+    db.session.add(SolveRun(tour=tour, state=SolveState.SUCCEEDED, result={"unassigned": reasons}))
+    db.session.commit()
+    url = f"/coordinator/tours/{tour.slug}/review"
+
+    second = client.get(f"{url}?plans_page=2&unserved_page=2").get_data(as_text=True)
+    first = client.get(url).get_data(as_text=True)
+
+    assert 'aria-label="Timeline of Speaker 5"' in second
+    assert 'aria-label="Timeline of Speaker 1"' not in second
+    assert 'aria-label="Timeline of Speaker 4"' in first
+    assert 'aria-label="Timeline of Speaker 5"' not in first
+    unassigned = second[second.index('id="unserved-heading"') :]
+    assert "Club 51" in unassigned and "Club 50" not in unassigned
+    assert "Speaker 1 is away" in unassigned and speakers[0].format_id not in unassigned
+
+
 def test_schedule_csv_quotes_cells_that_a_spreadsheet_would_run(client, app, make, auth):
     auth.login()
     tour = make.tour()

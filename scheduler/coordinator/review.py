@@ -78,7 +78,7 @@ def _page(tour: Tour, outcome: Outcome | None = None, focus: int | None = None) 
     )
     rows = [(r, row) for r, row in rows if filters.keeps(r, row, kinds.get(r.id), row.date)]
     unserved = [
-        (request, namer.plain(editing.reason_for(request, reasons)))
+        request
         for request, row in placed.items()
         if row is None and filters.keeps(request, None, kinds.get(request.id), None)
     ]
@@ -88,15 +88,21 @@ def _page(tour: Tour, outcome: Outcome | None = None, focus: int | None = None) 
         review_read.PLANS_PER_PAGE,
     )
     wanted_rows = review_read.page_holding([r.id for r, _ in rows], focus) if focus else None
-    wanted_unserved = (
-        review_read.page_holding([r.id for r, _ in unserved], focus) if focus else None
+    wanted_unserved = review_read.page_holding([r.id for r in unserved], focus) if focus else None
+    unserved_page = review_read.page_of(
+        unserved, wanted_unserved or http.args.get("unserved_page", type=int)
     )
     return {
         **page,
         "plans": replace(speakers, items=speaker_plans(tour, placed, kinds, speakers.items)),
         "placed": review_read.page_of(rows, wanted_rows or http.args.get("page", type=int)),
-        "unserved": review_read.page_of(
-            unserved, wanted_unserved or http.args.get("unserved_page", type=int)
+        # The solver's reasons in plain words, for the page of requests shown only.
+        "unserved": replace(
+            unserved_page,
+            items=[
+                (request, namer.plain(editing.reason_for(request, reasons)))
+                for request in unserved_page.items
+            ],
         ),
         "outcome": outcome,
         "page_url": lambda arg, number: url_for(
