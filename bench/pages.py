@@ -5,15 +5,19 @@
 A throw-away SQLite database gets the tour of ``bench/generate.py SIZE`` (seed 1), solved by
 CP-SAT for ``--time-limit`` seconds as the Solve page would. Then, through the app's WSGI
 interface as a logged-in coordinator whose browser accepts ``gzip, deflate, br, zstd``, each page
-is fetched ``--repeat`` times; the report gives the median server time and the bytes of the
+is fetched ``--repeat`` times; the report gives the median server time (wall, and the process's
+CPU time, which other work on a shared machine inflates far less) and the bytes of the
 compressed body. The edit round trip is a pin then an unpin of one event posted as the review
-page's script does (the fragment answer), median over ``--repeat`` edits.
+page's script does (the fragment answer), median over ``--repeat`` edits; a move of one event
+(to its own place: the whole check runs, nothing changes) is timed the same way. What the app
+loaded at start-up is frozen out of the garbage collector, as ``wsgi.py`` does in production.
 Targets: every page under 300 KB sent and 300 ms; an edit round trip under 150 ms.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import statistics
 import sys
@@ -23,13 +27,14 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from flask_migrate import upgrade  # noqa: E402
-from scheduler.services.solving import run_solve, start_solve  # noqa: E402
 
 from bench.generate import SIZES, generate_instance  # noqa: E402
 from scheduler import create_app  # noqa: E402
 from scheduler.extensions import db  # noqa: E402
 from scheduler.models import CoordinatorUser, TourState  # noqa: E402
-from scheduler.services import editing  # noqa: E402
+from scheduler.services import proposal  # noqa: E402
+from scheduler.solving import runs  # noqa: E402
+from scheduler.solving.execute import run_solve  # noqa: E402
 from scheduler.tour_format import import_tour  # noqa: E402
 
 EMAIL, PASSWORD = "bench@example.org", "bench password"
@@ -37,8 +42,9 @@ BROWSER = {"Accept-Encoding": "gzip, deflate, br, zstd"}
 PAGE_BYTES, PAGE_MS, EDIT_MS = 300_000, 300.0, 150.0
 
 
-def build(app, size: str, time_limit: float) -> tuple[str, int]:
-    """The imported and solved tour's slug, and one placed request to pin."""
+def build(app, size: str, time_limit: float) -> tuple[str, int, dict]:
+    """The imported and solved tour's slug, one placed request to pin, and the move form that
+    puts it where it is."""
     with app.app_context():
         upgrade()
         user = CoordinatorUser(email=EMAIL)
@@ -48,30 +54,34 @@ def build(app, size: str, time_limit: float) -> tuple[str, int]:
         tour.state = TourState.OPEN
         db.session.add(tour)
         db.session.commit()
-        run = run_solve(start_solve(tour, time_limit, EMAIL).id)
+        run = run_solve(runs.start(tour, time_limit, EMAIL).id)
         print(f"solve: {run.state}, served weight {run.served_weight} of bound {run.bound}")
-        placed = [r for r, row in editing.proposal(tour).items() if row is not None]
+        placed = [(r, row) for r, row in proposal.draft(tour).items() if row is not None]
         print(f"tour: {len(tour.requests)} requests, {len(tour.speakers)} speakers, "
               f"{len(placed)} events placed")
-        return tour.slug, placed[0].id
+        request, row = placed[0]
+        return tour.slug, request.id, {"day": row.date.isoformat(), "speaker": row.speaker_id}
 
 
-def timed(call) -> tuple[float, object]:
-    start = time.perf_counter()
+def timed(call) -> tuple[float, float, object]:
+    """Wall and CPU milliseconds of one call: on a shared machine the wall time also counts the
+    waits for a core, the CPU time only this process's own work."""
+    start, cpu = time.perf_counter(), time.process_time()
     response = call()
-    return (time.perf_counter() - start) * 1000.0, response
+    return (time.perf_counter() - start) * 1000.0, (time.process_time() - cpu) * 1000.0, response
 
 
-def measure(client, url: str, repeat: int) -> tuple[float, int, int]:
-    """Median milliseconds, bytes sent (compressed) and bytes of the page itself."""
-    times, sent = [], 0
+def measure(client, url: str, repeat: int) -> tuple[float, float, int, int]:
+    """Median milliseconds (wall, CPU), bytes sent (compressed) and bytes of the page itself."""
+    times, cpus, sent = [], [], 0
     for _ in range(repeat):
-        ms, response = timed(lambda: client.get(url, headers=BROWSER))
+        ms, cpu, response = timed(lambda: client.get(url, headers=BROWSER))
         assert response.status_code == 200, (url, response.status_code)
         times.append(ms)
+        cpus.append(cpu)
         sent = len(response.data)
     plain = len(client.get(url).data)
-    return statistics.median(times), sent, plain
+    return statistics.median(times), statistics.median(cpus), sent, plain
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -88,7 +98,8 @@ def main(argv: list[str] | None = None) -> int:
             "OUTBOX_DIR": os.path.join(folder, "outbox"),
             "RATELIMIT_ENABLED": False,
         })
-        slug, request_id = build(app, args.size, args.time_limit)
+        gc.freeze()  # as wsgi.py does once the app is created
+        slug, request_id, move = build(app, args.size, args.time_limit)
         client = app.test_client()
         client.post("/coordinator/login", data={"email": EMAIL, "password": PASSWORD})
         base = f"/coordinator/tours/{slug}"
@@ -96,28 +107,37 @@ def main(argv: list[str] | None = None) -> int:
             "Review": f"{base}/review",
             "Requests": f"{base}/requests",
             "Publish preview": f"{base}/publish",
+            "Request form": f"/tours/{slug}/request",
         }
         missed = []
-        print(f"{'page':<18}{'server ms':>10}{'sent KB':>10}{'page KB':>10}")
+        print(f"{'page':<18}{'server ms':>10}{'CPU ms':>8}{'sent KB':>10}{'page KB':>10}")
         for name, url in pages.items():
-            ms, sent, plain = measure(client, url, args.repeat)
-            print(f"{name:<18}{ms:>10.0f}{sent / 1000:>10.1f}{plain / 1000:>10.1f}")
+            ms, cpu, sent, plain = measure(client, url, args.repeat)
+            print(f"{name:<18}{ms:>10.0f}{cpu:>8.0f}{sent / 1000:>10.1f}{plain / 1000:>10.1f}")
             if ms > PAGE_MS or sent > PAGE_BYTES:
                 missed.append(name)
-        edits = []
-        for i in range(args.repeat):
-            url = f"{base}/review/requests/{request_id}/pin/{'on' if i % 2 == 0 else 'off'}"
-            ms, response = timed(
-                lambda url=url: client.post(
-                    url, headers={**BROWSER, "X-Requested-With": "fetch"}
-                )
-            )
-            assert response.status_code == 200, response.status_code
-            edits.append(ms)
-        edit_ms = statistics.median(edits)
-        print(f"{'Edit round trip':<18}{edit_ms:>10.0f}{len(response.data) / 1000:>10.1f}")
-        if edit_ms > EDIT_MS:
-            missed.append("Edit round trip")
+        fetch = {**BROWSER, "X-Requested-With": "fetch"}
+        edits = {
+            "Edit round trip": lambda i: client.post(
+                f"{base}/review/requests/{request_id}/pin/{'on' if i % 2 == 0 else 'off'}",
+                headers=fetch,
+            ),
+            "Move round trip": lambda i: client.post(
+                f"{base}/review/requests/{request_id}/place", data=move, headers=fetch
+            ),
+        }
+        for name, post in edits.items():
+            times, cpus = [], []
+            for i in range(args.repeat):
+                ms, cpu, response = timed(lambda i=i, post=post: post(i))
+                assert response.status_code == 200, response.status_code
+                times.append(ms)
+                cpus.append(cpu)
+            edit_ms = statistics.median(times)
+            print(f"{name:<18}{edit_ms:>10.0f}{statistics.median(cpus):>8.0f}"
+                  f"{len(response.data) / 1000:>10.1f}")
+            if edit_ms > EDIT_MS:
+                missed.append(name)
         print("targets missed: " + (", ".join(missed) if missed else "none"))
         with app.app_context():
             db.engine.dispose()

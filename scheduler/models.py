@@ -361,11 +361,10 @@ class RequestChoice(db.Model):
     @property
     def dates(self) -> list[date]:
         """Every date of this choice on an allowed ISO weekday (1 = Monday)."""
-        return [
-            self.first_date + timedelta(days=offset)
-            for offset in range((self.last_date - self.first_date).days + 1)
-            if str((self.first_date + timedelta(days=offset)).isoweekday()) in self.weekdays
-        ]
+        first, allowed = self.first_date, self.weekdays
+        span = (self.last_date - first).days + 1
+        days = (first + timedelta(days=offset) for offset in range(span))
+        return [day for day in days if str(day.isoweekday()) in allowed]
 
 
 class Assignment(db.Model):

@@ -130,14 +130,18 @@ def _pins(rows: Iterable[Assignment]) -> list[dict]:
     return sorted(pins, key=lambda pin: natural_key(pin["request"]))
 
 
-def export_tour(tour: Tour, pinned: Iterable[Assignment] = ()) -> dict:
-    """The tour as an instance: submitted requests only, the given rows as its pins.
+def export_tour(
+    tour: Tour, pinned: Iterable[Assignment] = (), requests: Iterable[Request] | None = None
+) -> dict:
+    """The tour as an instance: submitted requests only (of ``requests`` when given: a part of
+    the tour checked alone), the given rows as its pins.
 
     Which rows a solve must keep is the proposal's business (``services.proposal.tour_instance``
     calls this with them); this module only writes what it is given.
     """
     requests = sorted(
-        (r for r in tour.requests if r.state == RequestState.SUBMITTED),
+        (r for r in (tour.requests if requests is None else requests)
+         if r.state == RequestState.SUBMITTED),
         key=lambda r: natural_key(r.format_id),
     )
     speakers = sorted(tour.speakers, key=lambda s: natural_key(s.format_id))

@@ -13,6 +13,8 @@ from scheduler.models import AssignmentState, SolveRun, SolveState, SpeakerUnava
 from scheduler.services import editing
 from scheduler.services.proposal import tour_instance
 from scheduler.solver.checker import check_solution, haversine_km
+from scheduler.solving import runs
+from scheduler.solving.execute import run_solve
 
 LA = {"lat": 34.0729, "lon": -118.4422, "city": "Los Angeles, California"}
 BERKELEY = {"lat": 37.8719, "lon": -122.2585, "city": "Berkeley, California"}
@@ -112,6 +114,66 @@ def test_review_warns_of_assignments_broken_by_later_unavailability(client, scen
 
     assert "Assignments broken by later changes" in page
     assert "Ana cannot do Wed, Mar 10, 2027" in page
+
+
+def test_a_published_event_a_later_change_broke_is_shown_moved_because_of_that_change(
+    client, app, auth, make
+):
+    """Issue 19: after publication Ana marks the day of a confirmed talk unavailable; the next
+    solve moves it, and the changes say why in plain words. A move by hand carries no reason."""
+    auth.login()
+    tour = make.tour()
+    ana = make.speaker(tour, display_name="Ana")
+    ucla = make.request(
+        tour, chapter_name="LiNK at UCLA", dates=(date(2027, 3, 10), date(2027, 3, 11)), **LA
+    )
+    cal = make.request(
+        tour, chapter_name="LiNK at Cal", dates=(date(2027, 3, 15), date(2027, 3, 16)), **BERKELEY
+    )
+    make.assignment(ucla, ana, date(2027, 3, 10))
+    make.assignment(cal, ana, date(2027, 3, 15))
+    db.session.add(SpeakerUnavailability(speaker=ana, date=date(2027, 3, 10), marked_by="speaker"))
+    db.session.commit()
+
+    run = run_solve(runs.start(tour, 10, "coord@example.org").id)
+    assert run.state == SolveState.SUCCEEDED, run.error
+    db.session.expire_all()
+    editing.move(cal, ana, date(2027, 3, 16))
+
+    page = review_page(client, tour)
+    changes = page[page.index('id="changes-heading"') : page.index('class="speaker-plan"')]
+    assert "Moved: Ana marked Wed, Mar 10, 2027 unavailable" in changes
+    assert changes.count("Moved:") == 1  # LiNK at Cal was moved by hand, nothing broke it
+    assert ana.format_id not in changes and ucla.format_id not in changes
+
+
+def test_later_pages_show_the_next_timelines_and_unassigned_requests_with_their_reasons(
+    client, auth, make
+):
+    """Timelines come four speakers a page and unassigned requests fifty a page; each page draws
+    its own speakers and words its own requests' reasons."""
+    auth.login()
+    tour = make.tour()
+    speakers = [make.speaker(tour, display_name=f"Speaker {n}") for n in range(1, 6)]
+    requests = [make.request(tour, chapter_name=f"Club {n:02d}") for n in range(1, 52)]
+    reasons = [
+        {"request": r.format_id, "reason": f"H2: {speakers[0].format_id} is away"}
+        for r in requests
+    ]
+    db.session.add(SolveRun(tour=tour, state=SolveState.SUCCEEDED, result={"unassigned": reasons}))
+    db.session.commit()
+    url = f"/coordinator/tours/{tour.slug}/review"
+
+    second = client.get(f"{url}?plans_page=2&unserved_page=2").get_data(as_text=True)
+    first = client.get(url).get_data(as_text=True)
+
+    assert 'aria-label="Timeline of Speaker 5"' in second
+    assert 'aria-label="Timeline of Speaker 1"' not in second
+    assert 'aria-label="Timeline of Speaker 4"' in first
+    assert 'aria-label="Timeline of Speaker 5"' not in first
+    unassigned = second[second.index('id="unserved-heading"') :]
+    assert "Club 51" in unassigned and "Club 50" not in unassigned
+    assert "Speaker 1 is away" in unassigned and speakers[0].format_id not in unassigned
 
 
 def test_schedule_csv_quotes_cells_that_a_spreadsheet_would_run(client, app, make, auth):

@@ -3,8 +3,9 @@ difference from the published schedule, and the hand edits (move, assign, unassi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from functools import wraps
 
 from flask import abort, flash, g, redirect, render_template, session, url_for
 from flask import request as http
@@ -38,14 +39,37 @@ class Outcome:
     ok: bool
 
 
+def _figures(tour: Tour, placed: dict, filters: review_read.Filters) -> dict:
+    """The summary, the broken assignments and the changes from the published schedule: the
+    part of the page every edit redraws."""
+    changes = diff(published_snapshot(tour), proposal_snapshot(tour))
+    return {
+        "tour": tour,
+        "summary": summary(tour, placed),
+        "changes": [c for c in changes if filters.keeps_change(c)],
+        "all_changes": changes,
+        "causes": review_read.change_causes(tour, changes),
+        "clashes": clashing_assignments(tour),
+        "date_choices": date_choices,
+        "form": ActionForm(),
+        "last_edit": undo.last_edit(tour),
+        "filters": filters,
+        "keep": filters.query(),
+    }
+
+
+def _shown_speakers(tour: Tour, filters: review_read.Filters) -> list[Speaker]:
+    return [s for s in tour.speakers if not filters.speaker or s.id == filters.speaker]
+
+
 def _page(tour: Tour, outcome: Outcome | None = None, focus: int | None = None) -> dict:
-    """Everything the review page and its fragments are drawn from, filtered and paged as the
-    query string asks; ``focus`` (a request id) picks the pages that show that request."""
+    """Everything the review page is drawn from, filtered and paged as the query string asks;
+    ``focus`` (a request id) picks the pages that show that request."""
     g.review_rows = review_read.preload(tour)
     filters = review_read.Filters.from_args(http.args)
     placed = proposal.draft(tour)
-    changes = diff(published_snapshot(tour), proposal_snapshot(tour))
-    kinds = {c.request_id: c.kind for c in changes}
+    page = _figures(tour, placed, filters)
+    kinds = {c.request_id: c.kind for c in page["all_changes"]}
     reasons = editing.unassigned_reasons(tour)
     namer = wording.Namer(tour)
     rows = sorted(
@@ -54,36 +78,33 @@ def _page(tour: Tour, outcome: Outcome | None = None, focus: int | None = None) 
     )
     rows = [(r, row) for r, row in rows if filters.keeps(r, row, kinds.get(r.id), row.date)]
     unserved = [
-        (request, namer.plain(editing.reason_for(request, reasons)))
+        request
         for request, row in placed.items()
         if row is None and filters.keeps(request, None, kinds.get(request.id), None)
     ]
-    plans = speaker_plans(tour, placed, kinds)
-    if filters.speaker:
-        plans = [p for p in plans if p.speaker.id == filters.speaker]
+    speakers = review_read.page_of(
+        _shown_speakers(tour, filters),
+        http.args.get("plans_page", type=int),
+        review_read.PLANS_PER_PAGE,
+    )
     wanted_rows = review_read.page_holding([r.id for r, _ in rows], focus) if focus else None
-    wanted_unserved = (
-        review_read.page_holding([r.id for r, _ in unserved], focus) if focus else None
+    wanted_unserved = review_read.page_holding([r.id for r in unserved], focus) if focus else None
+    unserved_page = review_read.page_of(
+        unserved, wanted_unserved or http.args.get("unserved_page", type=int)
     )
     return {
-        "tour": tour,
-        "plans": review_read.page_of(
-            plans, http.args.get("plans_page", type=int), review_read.PLANS_PER_PAGE
-        ),
+        **page,
+        "plans": replace(speakers, items=speaker_plans(tour, placed, kinds, speakers.items)),
         "placed": review_read.page_of(rows, wanted_rows or http.args.get("page", type=int)),
-        "unserved": review_read.page_of(
-            unserved, wanted_unserved or http.args.get("unserved_page", type=int)
+        # The solver's reasons in plain words, for the page of requests shown only.
+        "unserved": replace(
+            unserved_page,
+            items=[
+                (request, namer.plain(editing.reason_for(request, reasons)))
+                for request in unserved_page.items
+            ],
         ),
-        "summary": summary(tour, placed),
-        "changes": [c for c in changes if filters.keeps_change(c)],
-        "all_changes": changes,
-        "clashes": clashing_assignments(tour),
-        "date_choices": date_choices,
-        "form": ActionForm(),
         "outcome": outcome,
-        "last_edit": undo.last_edit(tour),
-        "filters": filters,
-        "keep": filters.query(),
         "page_url": lambda arg, number: url_for(
             "coordinator.review",
             slug=tour.slug,
@@ -115,25 +136,57 @@ OUTCOME_KEY = "review_outcome"
 
 
 def _answer(tour: Tour, request: Request, text: str, ok: bool, speaker_ids: set[int]):
-    """The outcome of an edit: a fragment for the page's script (the edited row, the timelines
-    concerned, the summary), or, without JavaScript, back to the row with the message beside it.
+    """The outcome of an edit (``_edit`` loaded the tour): a fragment for the page's script
+    (the edited row, the timelines concerned, the summary), or, without JavaScript, back to the
+    row with the message beside it.
     """
     outcome = Outcome(request.id, text, ok)
     if http.headers.get("X-Requested-With") == "fetch":
-        page = _page(tour, outcome, request.id)
-        page["plans"] = [p for p in page["plans"].items if p.speaker.id in speaker_ids]
-        row = editing.placed_row(request)
+        filters = review_read.Filters.from_args(http.args)
+        placed = proposal.draft(tour)
+        page = _figures(tour, placed, filters)
+        kinds = {c.request_id: c.kind for c in page["all_changes"]}
+        shown = [s for s in _shown_speakers(tour, filters) if s.id in speaker_ids]
+        row = proposal.placed_row(request)
         reason = wording.plain(
             tour, editing.reason_for(request, editing.unassigned_reasons(tour))
         )
         return render_template(
-            "coordinator/_review_fragment.html", **page, request=request, row=row, reason=reason
+            "coordinator/_review_fragment.html",
+            **page,
+            plans=speaker_plans(tour, placed, kinds, shown),
+            outcome=outcome,
+            request=request,
+            row=row,
+            reason=reason,
         )
     session[OUTCOME_KEY] = {"request_id": request.id, "text": text, "ok": ok}
     keep = review_read.Filters.from_args(http.args).query()
     return redirect(
         url_for("coordinator.review", slug=tour.slug, **keep) + f"#event-{request.id}"
     )
+
+
+def _edit(view):
+    """An edit of the tour's draft, answered with the parts of the page it changed.
+
+    The whole tour is loaded first, in a few queries: the edit's check and the fragment drawn
+    after it read every request. The edit's commits leave what is loaded as it is (the edit
+    changed these very objects), so the fragment is drawn without loading the tour again.
+    """
+
+    @wraps(view)
+    def edit(slug: str, **kwargs):
+        tour = tour_or_404(slug)
+        orm = db.session()
+        g.review_rows = review_read.preload(tour)
+        orm.expire_on_commit = False
+        try:
+            return view(tour, **kwargs)
+        finally:
+            orm.expire_on_commit = True
+
+    return edit
 
 
 def _request_of(tour: Tour, request_id: int) -> Request:
@@ -150,9 +203,9 @@ def _speaker_of(request: Request) -> set[int]:
 
 @bp.post("/tours/<slug>/review/requests/<int:request_id>/place")
 @login_required
-def place_event(slug: str, request_id: int):
+@_edit
+def place_event(tour: Tour, request_id: int):
     """Move a placed event to another offered date and/or speaker, or assign an unserved one."""
-    tour = tour_or_404(slug)
     request = _request_of(tour, request_id)
     form = PlaceForm()
     form.day.choices = date_choices(request)
@@ -177,8 +230,8 @@ def place_event(slug: str, request_id: int):
 
 @bp.post("/tours/<slug>/review/requests/<int:request_id>/unassign")
 @login_required
-def unassign_event(slug: str, request_id: int):
-    tour = tour_or_404(slug)
+@_edit
+def unassign_event(tour: Tour, request_id: int):
     request = _request_of(tour, request_id)
     if not ActionForm().validate_on_submit():
         abort(400)
@@ -191,9 +244,9 @@ def unassign_event(slug: str, request_id: int):
 
 @bp.post("/tours/<slug>/review/requests/<int:request_id>/pin/<any(on, off):state>")
 @login_required
-def pin_event(slug: str, request_id: int, state: str):
+@_edit
+def pin_event(tour: Tour, request_id: int, state: str):
     """A pinned event is kept as it is by the next solve."""
-    tour = tour_or_404(slug)
     request = _request_of(tour, request_id)
     if not ActionForm().validate_on_submit():
         abort(400)
@@ -210,9 +263,9 @@ def pin_event(slug: str, request_id: int, state: str):
 
 @bp.post("/tours/<slug>/review/undo")
 @login_required
-def undo_edit(slug: str):
+@_edit
+def undo_edit(tour: Tour):
     """Undo the tour's last edit (one level), unless what it changed has changed since."""
-    tour = tour_or_404(slug)
     if not ActionForm().validate_on_submit():
         abort(400)
     kept = undo.last_edit(tour)

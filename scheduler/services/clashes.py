@@ -12,17 +12,9 @@ independent checker, whose sentences already name the speaker, the talks, the da
 
 from __future__ import annotations
 
-from sqlalchemy.orm import selectinload
-
-from scheduler.extensions import db
-from scheduler.models import (
-    Assignment,
-    AssignmentState,
-    Request,
-    Speaker,
-    Tour,
-)
-from scheduler.services.event_checks import CHECKS, Clash, route_breaks
+from scheduler import tour_format
+from scheduler.models import Assignment, AssignmentState, Tour
+from scheduler.services.event_checks import Clash, broken_by, route_breaks
 from scheduler.services.proposal import placed_row
 
 
@@ -39,30 +31,23 @@ def clashing_assignments(tour: Tour) -> list[Clash]:
 
     One assignment may break several rules; each is listed, since each needs its own fix. A
     clash of the road found in both the published schedule and the draft is listed once.
+    Reads the tour's requests and rows as loaded: a caller drawing a large tour loads them first
+    in a few queries (``services.review.preload``), as the Review page does for everything else.
     """
-    assignments = db.session.execute(
-        db.select(Assignment)
-        .join(Assignment.request)
-        .where(
-            Request.tour_id == tour.id,
-            Assignment.state.in_((AssignmentState.CONFIRMED, AssignmentState.PROPOSED)),
-        )
-        .options(
-            selectinload(Assignment.request).selectinload(Request.choices),
-            selectinload(Assignment.request).selectinload(Request.chapter),
-            selectinload(Assignment.speaker).selectinload(Speaker.unavailability),
-        )
-        .order_by(Assignment.date, Assignment.id)
-    ).scalars().all()
-    found = [
-        clash
-        for assignment in assignments
-        for check in CHECKS
-        if (clash := check(assignment)) is not None
-    ]
+    assignments = sorted(
+        (
+            row
+            for request in tour.requests
+            for row in request.assignments
+            if row.state in (AssignmentState.CONFIRMED, AssignmentState.PROPOSED)
+        ),
+        key=lambda row: (row.date, row.id),
+    )
+    found = [clash for assignment in assignments for clash in broken_by(assignment)]
     seen: set[str] = set()
-    for rows in _schedules(tour, list(assignments)):
-        for broken in route_breaks(tour, rows):
+    instance = tour_format.export_tour(tour)  # once: both schedules are checked against it
+    for rows in _schedules(tour, assignments):
+        for broken in route_breaks(tour, rows, instance):
             if broken.reason not in seen:
                 seen.add(broken.reason)
                 found.append(Clash(broken.rows[-1], broken.code, broken.reason))

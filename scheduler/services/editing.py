@@ -49,9 +49,21 @@ class Placement:
 
 
 def latest_successful_run(tour: Tour) -> SolveRun | None:
-    """The newest successful solve run: its result holds the unassigned requests' reasons."""
-    done = [run for run in tour.solve_runs if run.state == SolveState.SUCCEEDED and run.result]
-    return done[-1] if done else None
+    """The newest successful solve run: its result holds the unassigned requests' reasons.
+
+    Newest first, one at a time: each run keeps its whole solution, and a tour solved thirty
+    times would otherwise read all thirty on every Review and every edit.
+    """
+    succeeded = db.session.execute(
+        db.select(SolveRun.id)
+        .where(SolveRun.tour_id == tour.id, SolveRun.state == SolveState.SUCCEEDED)
+        .order_by(SolveRun.id.desc())
+    ).scalars().all()
+    for run_id in succeeded:
+        run = db.session.get(SolveRun, run_id)
+        if run.result:
+            return run
+    return None
 
 
 def unassigned_reasons(tour: Tour) -> dict[str, str]:
@@ -108,10 +120,13 @@ def current_placements(tour: Tour) -> dict[Request, Placement | None]:
     }
 
 
-def proposal_instance(tour: Tour, placements: dict[Request, Placement | None]) -> dict:
-    """The tour's instance, pinned as the draft pins: a coordinator's edit may move a confirmed
-    event (the export pins those for the solver), and a pin follows its event when moved."""
-    instance = export_tour(tour)
+def proposal_instance(
+    tour: Tour, placements: dict[Request, Placement | None], exported: dict | None = None
+) -> dict:
+    """The tour's instance (``exported``, when the caller has it already), pinned as the draft
+    pins: a coordinator's edit may move a confirmed event (the export pins those for the
+    solver), and a pin follows its event when moved."""
+    instance = dict(exported if exported is not None else export_tour(tour))
     instance["pinned"] = [
         {"request": r.format_id, "speaker": p.speaker.format_id, "date": p.date.isoformat()}
         for r, p in placements.items()
@@ -120,19 +135,34 @@ def proposal_instance(tour: Tour, placements: dict[Request, Placement | None]) -
     return instance
 
 
-def hard_violations(tour: Tour, placements: dict[Request, Placement | None]) -> list[Violation]:
+def hard_violations(
+    tour: Tour, placements: dict[Request, Placement | None], exported: dict | None = None
+) -> list[Violation]:
     """Every hard rule the given placements break."""
-    instance = proposal_instance(tour, placements)
+    instance = proposal_instance(tour, placements, exported)
     found = check_solution(instance, solution_dict(tour, instance, placements))
     return [v for v in found if v.rule in HARD_RULES]
 
 
 def check_edit(tour: Tour, request: Request, place: Placement | None) -> list[Violation]:
-    """The hard-rule violations that placing ``request`` at ``place`` would add."""
+    """The hard-rule violations that placing ``request`` at ``place`` would add.
+
+    No hard rule spans two speakers: an edit changes the schedules of the speaker it takes the
+    event from and the one it gives it to, and nothing else. So only that part of the tour goes
+    through the checker (those speakers' events and the edited request, all of the speakers'
+    own rules), before and after; any other violation would be the same on both sides.
+    """
     before = current_placements(tour)
-    after = {**before, request: place}
-    known = {v.message for v in hard_violations(tour, before)}
-    return [v for v in hard_violations(tour, after) if v.message not in known]
+    speakers = {p.speaker.id for p in (before.get(request), place) if p is not None}
+    part = {
+        r: p
+        for r, p in before.items()
+        if r is request or (p is not None and p.speaker.id in speakers)
+    }
+    exported = export_tour(tour, requests=part)  # once: only the pins differ before and after
+    known = {v.message for v in hard_violations(tour, part, exported)}
+    after = {**part, request: place}
+    return [v for v in hard_violations(tour, after, exported) if v.message not in known]
 
 
 def move(request: Request, speaker: Speaker, day: date) -> Assignment:

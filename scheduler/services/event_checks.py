@@ -30,11 +30,14 @@ OUTSIDE_TOUR = "date-outside-tour"
 
 @dataclass(frozen=True)
 class Clash:
-    """``rule`` is a stable code to filter on; ``reason`` is the sentence a coordinator reads."""
+    """``rule`` is a stable code to filter on; ``reason`` is the sentence a coordinator reads;
+    ``cause`` names the change of data in a few words, for a label beside the event that a
+    re-solve moved because of it (empty for the road's clashes, found over a whole schedule)."""
 
     assignment: Assignment
     rule: str
     reason: str
+    cause: str = ""
 
 
 def _unavailable(assignment: Assignment) -> Clash | None:
@@ -44,10 +47,14 @@ def _unavailable(assignment: Assignment) -> Clash | None:
         return None
     who = "the speaker" if mark.marked_by == "speaker" else "a coordinator"
     note = f' (note: "{mark.note}")' if mark.note else ""
+    on = wording.day(assignment.date)
     return Clash(
         assignment,
         UNAVAILABLE,
-        f"{speaker.display_name} cannot do {wording.day(assignment.date)}: marked by {who}{note}.",
+        f"{speaker.display_name} cannot do {on}: marked by {who}{note}.",
+        f"{speaker.display_name} marked {on} unavailable"
+        if mark.marked_by == "speaker"
+        else f"a coordinator marked {speaker.display_name} unavailable on {on}",
     )
 
 
@@ -55,7 +62,12 @@ def _withdrawn(assignment: Assignment) -> Clash | None:
     request = assignment.request
     if request.state != RequestState.WITHDRAWN:
         return None
-    return Clash(assignment, WITHDRAWN, f"{request.chapter.name} withdrew this request.")
+    return Clash(
+        assignment,
+        WITHDRAWN,
+        f"{request.chapter.name} withdrew this request.",
+        f"{request.chapter.name} withdrew the request",
+    )
 
 
 def _date_not_offered(assignment: Assignment) -> Clash | None:
@@ -68,11 +80,13 @@ def _date_not_offered(assignment: Assignment) -> Clash | None:
             OUTSIDE_TOUR,
             f"{request.chapter.name} on {wording.day(assignment.date)} lies outside the tour "
             f"({wording.day(tour.start)} to {wording.day(tour.end)}).",
+            f"the tour now runs {wording.day(tour.start)} to {wording.day(tour.end)}",
         )
     return Clash(
         assignment,
         DATE_NOT_OFFERED,
         f"{request.chapter.name} no longer offers {wording.day(assignment.date)}.",
+        f"{request.chapter.name} no longer offers {wording.day(assignment.date)}",
     )
 
 
@@ -83,16 +97,25 @@ def _language(assignment: Assignment) -> Clash | None:
     return Clash(
         assignment,
         LANGUAGE,
-        f"{speaker.display_name} does not speak the talk's language ({language}).",
+        f"{speaker.display_name} does not speak the talk's language "
+        f"({wording.language(language)}).",
+        f"the talk is now in {wording.language(language)}, which {speaker.display_name} does not "
+        "speak",
     )
 
 
 CHECKS = (_unavailable, _withdrawn, _date_not_offered, _language)
 
 
+def broken_by(assignment: Assignment) -> list[Clash]:
+    """Each of ``CHECKS`` that today's data breaks for this assignment."""
+    return [clash for check in CHECKS if (clash := check(assignment)) is not None]
+
+
 def breaks_rules(assignment: Assignment) -> bool:
     """True when today's data no longer allows this assignment (see ``CHECKS``)."""
-    return any(check(assignment) is not None for check in CHECKS)
+    return bool(broken_by(assignment))
+
 
 
 @dataclass(frozen=True)
@@ -104,14 +127,16 @@ class RouteBreak:
     rows: tuple[Assignment, ...]
 
 
-def route_breaks(tour: Tour, rows: list[Assignment]) -> list[RouteBreak]:
+def route_breaks(
+    tour: Tour, rows: list[Assignment], instance: dict | None = None
+) -> list[RouteBreak]:
     """What the checker finds against the same-day clock, home and the weekly cap in one
-    schedule (``rows``, at most one per request), in the words of ``wording``."""
+    schedule (``rows``, at most one per request), in the words of ``wording``. ``instance`` is
+    the tour's export, when a caller checks several schedules against one."""
     rows = [row for row in rows if row.request.state == RequestState.SUBMITTED]
     if not rows:
         return []
-    instance = tour_format.export_tour(tour)
-    instance["pinned"] = []
+    instance = dict(instance or tour_format.export_tour(tour), pinned=[])
     by_id = {row.request.format_id: row for row in rows}
     solution = {
         "format": SOLUTION_FORMAT,

@@ -84,9 +84,10 @@ def kept_rows(tour: Tour) -> list[Assignment]:
         row = None if taken_out(request) else placed_row(request)
         if row is not None and kept(request, row):
             rows.append(row)
+    instance = export_tour(tour)
     while freed := {
         max(free, key=lambda row: (row.date, row.request.start_time))
-        for broken in route_breaks(tour, rows)
+        for broken in route_breaks(tour, rows, instance)
         if (free := [row for row in broken.rows if not row.pinned])
     }:
         rows = [row for row in rows if row not in freed]

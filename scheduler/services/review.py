@@ -18,8 +18,9 @@ from markupsafe import Markup
 from sqlalchemy.orm import selectinload
 
 from scheduler.extensions import db
-from scheduler.models import Assignment, Request, Speaker, Tour
+from scheduler.models import Assignment, AssignmentState, Request, Speaker, Tour
 from scheduler.services import editing
+from scheduler.services.event_checks import broken_by
 from scheduler.services.itinerary import Itinerary, Stop, WeekDriving, by_speaker
 from scheduler.services.route_map import RouteStop, render_route_svg
 from scheduler.services.versions import KIND_ORDER, Change
@@ -36,8 +37,9 @@ STATES = {
 
 
 def preload(tour: Tour) -> list:
-    """Load the tour's requests (chapter, choices, rows and their speakers) and speakers (with
-    their unavailable days) in a handful of queries instead of several per request.
+    """Load the tour's requests (chapter, choices, preferred speakers, rows and their speakers)
+    and speakers (with their unavailable days) in a handful of queries instead of several per
+    request: the page and the checker's export of the tour read all of them.
 
     The session holds rows weakly: keep the returned list for as long as the rows are read.
     """
@@ -47,6 +49,7 @@ def preload(tour: Tour) -> list:
         .options(
             selectinload(Tour.requests).selectinload(Request.chapter),
             selectinload(Tour.requests).selectinload(Request.choices),
+            selectinload(Tour.requests).selectinload(Request.preferred_speakers),
             selectinload(Tour.requests)
             .selectinload(Request.assignments)
             .selectinload(Assignment.speaker),
@@ -247,11 +250,16 @@ def _weeks(tour: Tour, plan: Itinerary, events: list[TimelineEvent]) -> list[Wee
     return weeks
 
 
-def speaker_plans(tour: Tour, placed: dict, changes: dict[int, str]) -> list[SpeakerPlan]:
-    """Each speaker's proposal: timeline, weekly driving and route map, from the itinerary."""
-    rows = [row for row in placed.values() if row is not None]
+def speaker_plans(
+    tour: Tour, placed: dict, changes: dict[int, str], speakers: Sequence[Speaker]
+) -> list[SpeakerPlan]:
+    """The proposal of each of ``speakers``: timeline, weekly driving and route map, from the
+    itinerary. Only the speakers a page or an edit shows are drawn: a route map and a timeline
+    of the whole tour are the costliest part of the page."""
+    wanted = {speaker.id for speaker in speakers}
+    rows = [row for row in placed.values() if row is not None and row.speaker_id in wanted]
     plans = []
-    for plan in by_speaker(tour.speakers, rows):
+    for plan in by_speaker(speakers, rows):
         speaker = plan.speaker
         events = [TimelineEvent(stop, changes.get(stop.request.id)) for stop in plan.stops]
         stops = [RouteStop(e.request.chapter.name, e.request.lat, e.request.lon) for e in events]
@@ -266,6 +274,25 @@ def speaker_plans(tour: Tour, placed: dict, changes: dict[int, str]) -> list[Spe
             )
         )
     return plans
+
+
+def change_causes(tour: Tour, changes: Sequence[Change]) -> dict[int, str]:
+    """Why a published event changes, where later data broke it (the speaker marked the day
+    unavailable, the chapter no longer offers the date or withdrew, the language no longer
+    matches): a re-solve is free to move such an event (``services.proposal.kept``), and the
+    coordinator reads "Moved: Ana marked Wed, Mar 10, 2027 unavailable" beside it. By request id.
+    """
+    requests = {request.id: request for request in tour.requests}
+    causes = {}
+    for change in changes:
+        if change.before is None:
+            continue
+        published = requests[change.request_id].assignment_in(AssignmentState.CONFIRMED)
+        broken = broken_by(published) if published is not None else []
+        if broken:
+            label = change.kind[0].upper() + change.kind[1:]
+            causes[change.request_id] = f"{label}: " + "; ".join(c.cause for c in broken)
+    return causes
 
 
 def summary(tour: Tour, placed: dict) -> dict:

@@ -52,7 +52,7 @@ def undoable(request: Request, description: str, actor: str) -> Iterator[None]:
         return
     tour = request.tour
     kept = tour.last_edit or LastEdit(tour=tour)
-    kept.request_id = request.id
+    kept.request = request
     kept.description = description[:500]
     kept.before, kept.after, kept.edited_by = before, after, actor
     db.session.add(kept)

@@ -15,6 +15,7 @@ from scheduler.extensions import db
 from scheduler.models import Speaker, SpeakerUnavailability, Tour
 from scheduler.services.clashes import clashing_assignments
 from scheduler.services.event_checks import Clash
+from scheduler.services.review import preload
 
 MARKED_BY_SPEAKER = "speaker"
 
@@ -74,8 +75,9 @@ def remove_mark(mark: SpeakerUnavailability) -> None:
 
 def clashes_on(speaker: Speaker, day: date) -> list[Clash]:
     """The speaker's own events that a mark on ``day`` breaks."""
+    tour = preload(speaker.tour)[0]  # the whole tour is read: a few queries, not one a request
     return [
         clash
-        for clash in clashing_assignments(speaker.tour)
+        for clash in clashing_assignments(tour)
         if clash.assignment.speaker_id == speaker.id and clash.assignment.date == day
     ]
