@@ -104,7 +104,7 @@ def test_a_language_the_speaker_no_longer_speaks_flags_the_assignment(make, tour
     (clash,) = clashing_assignments(tour)
 
     assert (clash.assignment.id, clash.rule) == (assignment.id, LANGUAGE)
-    assert clash.reason == "Speaker A does not speak the talk's language (ko)."
+    assert clash.reason == "Speaker A does not speak the talk's language (Korean)."
 
 
 def test_each_broken_rule_of_one_assignment_is_listed(make, tour):
