@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import multiprocessing
 import queue
+import time
 from collections.abc import Callable
 
 from scheduler.solver.columns import ROUTES_EVERY, ColumnBound, column_bound
 from scheduler.solver.problem import Problem
 
-# seconds to wait for the process's last answer once it is told to stop (a pricing round and a
-# master solve: about a second on xl)
-FINISH_SECONDS = 10.0
+# seconds to wait for the process to end once killed
+JOIN_SECONDS = 1.0
 
 
 def _work(prob: Problem, allowed: list[int], pinned: set[int], seconds: float,
@@ -62,18 +62,21 @@ class BackgroundBound:
                 return
             self._take(kind, value, on_bound)
 
-    def finish(self, on_bound: Callable[[int], None]) -> ColumnBound | None:
-        """Stop the process, wait for its last answer and return it (None if it had none)."""
+    def finish(self, on_bound: Callable[[int], None], wait: float) -> ColumnBound | None:
+        """Stop the process, wait at most ``wait`` seconds for its last answer (a pricing round
+        and a master solve: about a second on xl), kill it if it has none by then, and return
+        its answer (None if it had none). Every bound it reported before is taken in."""
         self._stop.set()
+        until = time.monotonic() + max(0.0, wait)
         while not self.finished:
             try:
-                kind, value = self._messages.get(timeout=FINISH_SECONDS)
+                kind, value = self._messages.get(timeout=max(0.0, until - time.monotonic()))
             except queue.Empty:
                 self._process.kill()
                 self.finished = True
                 break
             self._take(kind, value, on_bound)
-        self._process.join(FINISH_SECONDS)
+        self._process.join(JOIN_SECONDS)
         return self.result
 
     def _take(self, kind: str, value, on_bound: Callable[[int], None]) -> None:

@@ -21,11 +21,19 @@ def usable_options(prob: Problem) -> list[int]:
     """Options the pinned assignments leave open: a pinned request keeps only its pin, and no
     option may clash with a pinned event of its speaker under H3-H7."""
     pins = pinned_schedule(prob)
+    # a speaker with no pinned event: whether an event fits the empty schedule depends on its
+    # own caps alone, not on the event, so it is asked once (130,000 options on a big tour)
+    free: dict[int, bool] = {}
     out = []
     for o in prob.options:
         placed = pins.placed.get(o.request)
         if placed is not None:
             if placed == (o.speaker, o.day):
+                out.append(o.index)
+        elif pins.count[o.speaker] == 0:
+            if o.speaker not in free:
+                free[o.speaker] = pins.fits(o.speaker, o.request, o.day)
+            if free[o.speaker]:
                 out.append(o.index)
         elif pins.fits(o.speaker, o.request, o.day):
             out.append(o.index)

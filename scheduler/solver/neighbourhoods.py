@@ -58,18 +58,19 @@ class Neighbourhoods:
 
     def search(self, chosen: list[int], budget: float, workers: Callable[[], int],
                deterministic: bool, dtime_per_second: float, stop: Callable[[], bool],
-               bound: Callable[[], int],
-               improved: Callable[[list[int]], None]) -> tuple[list[int], bool]:
+               bound: Callable[[], int], improved: Callable[[list[int]], None],
+               latest: float = float("inf")) -> tuple[list[int], bool]:
         """Improve ``chosen`` for ``budget`` seconds or until it reaches ``bound()``; return
         (schedule, proven optimal).
 
         ``deterministic`` (one worker): every step and the whole search are limited by CP-SAT's
         deterministic time instead of the clock, so the same seed gives the same schedule; the
         clock, at three times the budget, is only a safety net for a very slow machine.
+        ``latest`` (a ``time.monotonic`` instant): no step runs past it, deterministic or not.
         """
         current = set(chosen)
         value = self._value(current)
-        deadline = time.monotonic() + (3 * budget + 1 if deterministic else budget)
+        deadline = min(latest, time.monotonic() + (3 * budget + 1 if deterministic else budget))
         dtime_left = budget * dtime_per_second
         step = 0
         while not stop() and value < bound():
@@ -82,7 +83,7 @@ class Neighbourhoods:
             seconds = min(STEP_SECONDS, left)
             optimal, found, dtime = self._solve(
                 current, speakers, first, last, seconds, step, workers(),
-                dtime_left if deterministic else None)
+                dtime_left if deterministic else None, left)
             dtime_left -= dtime + STEP_DTIME
             self.dtime_used += dtime + STEP_DTIME
             if found is not None:
@@ -121,10 +122,11 @@ class Neighbourhoods:
         return speakers, first, last
 
     def _solve(self, current: set[int], speakers: set[int], first: int, last: int,
-               seconds: float, seed: int, workers: int,
-               dtime: float | None) -> tuple[bool, set[int] | None, float]:
+               seconds: float, seed: int, workers: int, dtime: float | None,
+               wall: float) -> tuple[bool, set[int] | None, float]:
         """Re-plan the stretch; return (solved to optimality, new schedule or None, the
-        deterministic time CP-SAT spent)."""
+        deterministic time CP-SAT spent). ``wall``: seconds it may take at most, whatever
+        ``dtime``."""
         prob = self.prob
         opts = prob.options
         served = {opts[o].request: o for o in current}
@@ -150,7 +152,7 @@ class Neighbourhoods:
         params.max_time_in_seconds = seconds
         if dtime is not None:
             params.max_deterministic_time = min(dtime, STEP_SECONDS * DTIME_STEP_SHARE)
-            params.max_time_in_seconds = 3 * seconds + 1  # a safety net only
+            params.max_time_in_seconds = min(3 * seconds + 1, wall)  # a safety net only
         status, chosen, spent = solve_keeping_weeks(prob, built, solver)
         if chosen is None:
             return False, None, spent

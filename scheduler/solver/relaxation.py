@@ -36,7 +36,7 @@ ARC_BUDGET = 150_000  # most path arcs (count)
 # days apart (count) that travel's at-most-one rows cover
 CLIQUE_GAPS = 1
 # PDLP settings: one thread, loose tolerances
-ROWS_PER_CLOCK_CHECK = 1000  # rows (count) built between two looks at the clock
+ROWS_PER_CLOCK_CHECK = 1000  # rows or columns (count) built between two looks at the clock
 PDLP_PARAMS = ("num_threads: 1 termination_criteria { simple_optimality_criteria { "
                "eps_optimal_absolute: 1e-2 eps_optimal_relative: 1e-4 } }")
 
@@ -72,6 +72,8 @@ class _Lp:
         self.coef: list[float] = []
 
     def var(self, lower: float, upper: float, profit: float) -> int:
+        if len(self.vars) % ROWS_PER_CLOCK_CHECK == 0 and time.monotonic() > self.deadline:
+            raise _OutOfTime
         self.vars.append(self.solver.NumVar(lower, upper, ""))
         self.lower.append(lower)
         self.upper.append(upper)

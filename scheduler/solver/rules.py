@@ -9,7 +9,9 @@ they share this one answer. Each ``Block`` says it in plain words: names, places
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from scheduler.solver.problem import Problem
 from scheduler.solver.words import day_text, km_text, minutes_text, named
@@ -31,11 +33,18 @@ RULE_NAMES = {
 
 @dataclass(frozen=True)
 class Block:
-    """One rule that stops an event; ``other`` is the request index of the event in the way."""
+    """One rule that stops an event; ``other`` is the request index of the event in the way.
+    ``words`` may be a function that writes them: most blocks are only counted (the reasons of
+    a 2,000-request tour ask for some 400,000 and show a few), and writing each took most of
+    the time."""
 
     rule: str
-    text: str
+    words: str | Callable[[], str]
     other: int | None = None
+
+    @property
+    def text(self) -> str:
+        return self.words() if callable(self.words) else self.words
 
 
 def speaker_name(prob: Problem, s: int) -> str:
@@ -97,11 +106,11 @@ class Schedule:
         self.weeks[s][self.prob.week_of(d)] -= 1
         self.count[s] -= 1
 
-    def week_events(self, s: int, week: tuple[int, int]) -> list[tuple[int, int]]:
-        """The speaker's (request, day) events of one ISO week in time order."""
+    def week_events(self, s: int, day: int) -> list[tuple[int, int]]:
+        """The speaker's (request, day) events of ``day``'s ISO week in time order."""
         prob = self.prob
-        events = [(r, d) for d, lst in self.days[s].items() if prob.week_of(d) == week
-                  for r in lst]
+        days = self.days[s]
+        events = [(r, d) for d in prob.week_days(day) for r in days.get(d, ())]
         return sorted(events, key=lambda e: (e[1], prob.instants(e[0], e[1])[0], e[0]))
 
     def week_km(self, events: list[tuple[int, int]]) -> float:
@@ -114,24 +123,31 @@ class Schedule:
         prob, rules = self.prob, self.prob.rules
         spk = prob.inst.speakers[s]
         who = speaker_name(prob, s)
-        when = day_text(prob.date_of(d))
         out: list[Block] = []
+
+        def when() -> str:
+            return day_text(prob.date_of(d))
+
+        def monday() -> date:
+            return prob.date_of(d - prob.date_of(d).weekday())
+
         days = self.days[s]
         same = days.get(d, [])
         if len(same) >= rules.max_events_per_day:
             talks = "a talk" if len(same) == 1 else f"{len(same)} talks"
-            out.append(Block("H3", f"{who} already has {talks} on {when} "
-                                   f"({', '.join(event_name(prob, q) for q in same)}, at most "
-                                   f"{rules.max_events_per_day} a day)", same[0]))
+            there = tuple(same)  # as it is now, should the schedule change before it is read
+            out.append(Block("H3", lambda: f"{who} already has {talks} on {when()} "
+                                           f"({', '.join(event_name(prob, q) for q in there)}, "
+                                           f"at most {rules.max_events_per_day} a day)",
+                             same[0]))
         for q in same:
             km_apart = prob.dist_rows[r][q]
             if km_apart > rules.same_day_km:
-                out.append(Block("H3", f"{who} speaks at {event_name(prob, q)} on {when}, "
-                                       f"{km_text(km_apart)} away (at most "
-                                       f"{km_text(rules.same_day_km)} between talks of one day)",
-                                 q))
+                out.append(Block("H3", lambda q=q, km_apart=km_apart: (
+                    f"{who} speaks at {event_name(prob, q)} on {when()}, {km_text(km_apart)} "
+                    f"away (at most {km_text(rules.same_day_km)} between talks of one day)"), q))
             elif not prob.clock_ok(r, q, d):
-                out.append(Block("H3", self._clock_text(s, r, q, d), q))
+                out.append(Block("H3", lambda q=q: self._clock_text(s, r, q, d), q))
         if out and first_only:
             return out
         km = rules.max_km_per_day
@@ -139,18 +155,18 @@ class Schedule:
             for d2 in (d - gap, d + gap):
                 for q in days.get(d2, ()):
                     if prob.dist_rows[r][q] > km * gap:
-                        unit = "day" if gap == 1 else "days"
-                        out.append(Block("H4", f"{who} speaks at {event_name(prob, q)} on "
-                                               f"{day_text(prob.date_of(d2))}, "
-                                               f"{km_text(prob.dist_rows[r][q])} away (at most "
-                                               f"{km_text(km * gap)} in {gap} {unit})", q))
+                        out.append(Block("H4", lambda q=q, d2=d2, gap=gap: (
+                            f"{who} speaks at {event_name(prob, q)} on "
+                            f"{day_text(prob.date_of(d2))}, {km_text(prob.dist_rows[r][q])} away "
+                            f"(at most {km_text(km * gap)} in {gap} "
+                            f"{'day' if gap == 1 else 'days'})"), q))
                         if first_only:
                             return out
         week = prob.week_of(d)
         if self.weeks[s][week] >= prob.week_cap[s]:
-            monday = prob.date_of(d - prob.date_of(d).weekday())
-            out.append(Block("H5", f"{who} already has {self.weeks[s][week]} talks in the week "
-                                   f"of {day_text(monday)} (at most {prob.week_cap[s]})"))
+            held = self.weeks[s][week]
+            out.append(Block("H5", lambda: f"{who} already has {held} talks in the week of "
+                                           f"{day_text(monday())} (at most {prob.week_cap[s]})"))
         if d not in days or not days[d]:
             run = 1
             x = d - 1
@@ -163,25 +179,26 @@ class Schedule:
                 run += 1
                 x += 1
             if run > prob.run_cap[s]:
-                out.append(Block("H6", f"{who} would work {run} days in a row "
-                                       f"({day_text(prob.date_of(first))} to "
-                                       f"{day_text(prob.date_of(x - 1))}, at most "
-                                       f"{prob.run_cap[s]})"))
+                last = x - 1
+                out.append(Block("H6", lambda: f"{who} would work {run} days in a row "
+                                               f"({day_text(prob.date_of(first))} to "
+                                               f"{day_text(prob.date_of(last))}, at most "
+                                               f"{prob.run_cap[s]})"))
         if spk.max_events is not None and self.count[s] >= spk.max_events:
-            out.append(Block("H7", f"{who} already has {self.count[s]} talks in the tour "
-                                   f"(at most {spk.max_events})"))
+            held = self.count[s]
+            out.append(Block("H7", lambda: f"{who} already has {held} talks in the tour "
+                                           f"(at most {spk.max_events})"))
         cap = prob.km_week_cap[s]
         if cap is not None:
-            events = self.week_events(s, week)
+            events = self.week_events(s, d)
             before = self.week_km(events)
             after = self.week_km(sorted([*events, (r, d)], key=lambda e: (
                 e[1], prob.instants(e[0], e[1])[0], e[0])))
             if after > cap:
-                monday = prob.date_of(d - prob.date_of(d).weekday())
-                out.append(Block("H10", f"the week of {day_text(monday)} already has "
-                                        f"{km_text(before)} of {km_text(cap)} of driving for "
-                                        f"{who}, and {place_name(prob, r)} would make it "
-                                        f"{km_text(after)}"))
+                out.append(Block("H10", lambda: f"the week of {day_text(monday())} already has "
+                                                f"{km_text(before)} of {km_text(cap)} of driving "
+                                                f"for {who}, and {place_name(prob, r)} would "
+                                                f"make it {km_text(after)}"))
         return out
 
     def _clock_text(self, s: int, r: int, q: int, d: int) -> str:

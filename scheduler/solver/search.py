@@ -23,7 +23,7 @@ from datetime import date
 from ortools.sat.python import cp_model
 
 from scheduler.solver.background import BackgroundBound
-from scheduler.solver.columns import ColumnBound, column_bound
+from scheduler.solver.columns import OPTIONS_PER_SECOND, ColumnBound, column_bound
 from scheduler.solver.greedy import chosen_of, fill, greedy, schedule_of, usable_options
 from scheduler.solver.instance import Instance, parse_previous_assignments
 from scheduler.solver.model import Built, build, hint, solve_keeping_weeks
@@ -71,15 +71,40 @@ ROUTES_MODEL_OPTIONS = 2_000
 NEIGHBOURHOOD_SHARE_BEFORE_ROUTES = 0.3
 # share (0-1) of the time left for each phase
 SHARE = {"weight": 0.9, "penalty": 0.45, "travel": 0.85}
+# seconds per option of an unserved request kept for writing the answer (final repair, reasons)
+SECONDS_PER_REASON_OPTION = 25e-6
+# seconds per option to read the tour into options and make the greedy schedule, on a quiet
+# machine (xl: 1.3 s for 131k options), and the least that is measured against
+SETUP_SECONDS_PER_OPTION = 10e-6
+SETUP_MIN_SECONDS = 0.1
+# most (factor) by which the estimates below are stretched on a slow or busy machine
+MAX_SLOWDOWN = 5.0
+# seconds per option and per arc to build and hint the weight/penalty model, with a margin (these
+# and the other estimates of seconds are a quiet machine's, stretched by ``_Run.slowdown``)
+SECONDS_PER_MODEL_OPTION = 120e-6
+SECONDS_PER_MODEL_ARC = 5e-6
+# seconds to start the column bound's process, plus per option of the tour (pickling it)
+PROCESS_START_SECONDS = 2.0
+PROCESS_SECONDS_PER_OPTION = 15e-6
+# pricing rounds (count) the column bound's process must have time for, to be worth starting
+PROCESS_MIN_ROUNDS = 3
 
 
 class _Run:
-    """Clock, stop flag and progress reporting shared by the phases."""
+    """Clock, stop flag and progress reporting shared by the phases.
 
-    def __init__(self, time_limit, workers, seed, on_progress, should_stop):
-        self.t0 = time.monotonic()
+    The time limit runs from the call of ``solve``. Every phase gets at most what is left of it
+    (``left``), less what writing the answer will take (``reserve``); a phase that cannot be
+    cut short is skipped when its estimated cost does not fit; whatever the phases stop with
+    is the answer."""
+
+    def __init__(self, time_limit, workers, seed, on_progress, should_stop, clock):
+        self.clock = clock
+        self.t0 = clock()
         self.deadline = self.t0 + max(0.0, time_limit)
+        self.work_deadline = self.deadline  # the phases end here (see ``reserve``)
         self.nominal_left = max(0.0, time_limit)
+        self.slowdown = 1.0  # how much slower than the estimates the machine runs (``measure``)
         self.workers = workers
         self.seed = seed
         self.on_progress = on_progress
@@ -93,15 +118,44 @@ class _Run:
         self.background: BackgroundBound | None = None
 
     def elapsed(self) -> float:
-        return time.monotonic() - self.t0
+        return self.clock() - self.t0
 
     def left(self) -> float:
-        return max(0.0, self.deadline - time.monotonic())
+        """Seconds the phases still have."""
+        return max(0.0, self.work_deadline - self.clock())
+
+    def measure(self, options: int) -> None:
+        """Compare the time the setup took (reading the tour, the greedy schedule) with a quiet
+        machine's, to stretch every later estimate by as much: on a busy machine everything
+        takes longer (the benchmark at a load of 6 on 2 cores: two to three times)."""
+        expected = max(SETUP_MIN_SECONDS, SETUP_SECONDS_PER_OPTION * options)
+        self.slowdown = min(MAX_SLOWDOWN, max(1.0, self.elapsed() / expected))
+
+    def fits(self, seconds: float) -> bool:
+        """Whether a step estimated at ``seconds`` on a quiet machine fits the time left."""
+        return seconds * self.slowdown <= self.left()
+
+    def reserve(self, seconds: float) -> None:
+        """Keep ``seconds`` (a quiet machine's estimate) at the end for writing the answer: the
+        phases stop that much before the deadline (on the nominal clock too, unstretched so that
+        it stays the same on every machine, see ``share``)."""
+        self.work_deadline = self.deadline - seconds * self.slowdown
+        self.nominal_left = max(0.0, self.nominal_left - seconds)
+
+    def latest(self) -> float:
+        """The end of the phases as a ``time.monotonic`` instant, for the modules that read
+        that clock themselves."""
+        return time.monotonic() + self.left()
+
+    def halt(self) -> bool:
+        """Whether to stop now: asked to, or out of time."""
+        return self.check_stop() or self.left() <= 0
 
     def share(self, fraction: float) -> float:
         """A phase's budget: ``fraction`` of the time left. With one worker, of the time left on
         a nominal clock where every earlier phase used its whole budget, so that no budget (and
-        so no answer) depends on how fast the machine happened to run."""
+        so no answer) depends on how fast the machine happened to run, unless the machine is so
+        slow that the real clock runs out first: every phase stops at ``left`` too."""
         if self.workers > 1:
             return self.left() * fraction
         budget = self.nominal_left * fraction
@@ -158,13 +212,13 @@ def _phase(run: _Run, built: Built, phase: str, budget: float, lp_heavy: bool = 
     (the model of the routes' options, medium, 40 s, three seeds: 274/273/274 with level-2
     linearisation and no LP worker, 271/270 with level 1).
     ``stop_at_bound``: maximising the weight, stop as soon as it reaches the known bound."""
-    if budget <= 0.01 or run.check_stop():
+    if budget <= 0.01 or run.left() <= 0.01 or run.check_stop():
         return False, None
     solver = cp_model.CpSolver()
     p = solver.parameters
     p.num_workers = run.workers
     p.random_seed = run.seed
-    p.max_time_in_seconds = budget
+    p.max_time_in_seconds = min(budget, run.left())
     huge = len(built.model.proto.constraints) > HUGE_MODEL
     if run.workers == 2 and not huge and lp_heavy:
         # one full worker: the LP-heavy one proves much better bounds (medium, 30 s: bound 289
@@ -180,7 +234,7 @@ def _phase(run: _Run, built: Built, phase: str, budget: float, lp_heavy: bool = 
         # one worker is reproducible only when a proof or a deterministic budget, never the wall
         # clock, ends the search; the wall clock stays as a safety net for a very slow machine
         p.max_deterministic_time = budget * DTIME_PER_SECOND
-        p.max_time_in_seconds = 3 * budget + 1
+        p.max_time_in_seconds = min(3 * budget + 1, run.left())
     cb = _Callback(run, built, phase, stop_at_bound)
     done = threading.Event()
 
@@ -204,9 +258,11 @@ def _phase(run: _Run, built: Built, phase: str, budget: float, lp_heavy: bool = 
 def solve(inst: Instance, time_limit: float = 60.0, workers: int | None = None, seed: int = 0,
           previous: list[dict] | None = None,
           on_progress: Callable[[Progress], None] | None = None,
-          should_stop: Callable[[], bool] | None = None) -> Solution:
-    """Schedule the tour; see the module docstring for the phases."""
-    run = _Run(time_limit, workers or os.cpu_count() or 1, seed, on_progress, should_stop)
+          should_stop: Callable[[], bool] | None = None,
+          clock: Callable[[], float] = time.monotonic) -> Solution:
+    """Schedule the tour within ``time_limit`` seconds from this call, as measured by ``clock``
+    (seconds; tests pass one they control); see the module docstring for the phases."""
+    run = _Run(time_limit, workers or os.cpu_count() or 1, seed, on_progress, should_stop, clock)
     prob = Problem(inst)
     run.prob = prob
     conflicts = pinned_conflicts(prob)
@@ -219,37 +275,33 @@ def solve(inst: Instance, time_limit: float = 60.0, workers: int | None = None, 
     prev = _previous_options(prob, previous)
     run.bound = sum(inst.requests[r].priority
                     for r in {prob.options[o].request for o in allowed})
-    chosen = chosen_of(prob, greedy(prob, allowed_set, prev))
+    sched = greedy(prob, allowed_set, prev)
+    chosen = chosen_of(prob, sched)
     run.report(_weight(prob, chosen), "greedy")
+    run.measure(len(prob.options))
+    # the greedy leaves the most requests unserved: writing their reasons takes longest then
+    run.reserve(SECONDS_PER_REASON_OPTION * sum(
+        len(prob.by_request[r]) for r in range(len(inst.requests)) if r not in sched.placed))
     background = None
-    if run.workers > 1 and prob.rules.max_events_per_day == 1 and len(allowed) >= PROCESS_OPTIONS:
+    if (run.workers > 1 and prob.rules.max_events_per_day == 1
+            and len(allowed) >= PROCESS_OPTIONS and run.fits(_process_seconds(allowed))):
         # started now, so that its start-up and first rounds overlap the LP relaxation
         background = BackgroundBound(prob, allowed, pinned, run.left(), chosen)
-    relaxed = relaxation_bound(prob, allowed, pinned, run.share(RELAXATION_SHARE))
+    relaxed = relaxation_bound(prob, allowed, pinned,
+                               min(run.share(RELAXATION_SHARE), run.left()))
     if relaxed.bound is not None and relaxed.bound < run.bound:
         run.bound = relaxed.bound
         run.report(_weight(prob, chosen), "bound")  # the progress bar's gap at once, not later
     proven = {"weight": run.bound == _weight(prob, chosen)}
-    if not proven["weight"]:
+    if not proven["weight"] and not run.halt():
         chosen, proven["weight"] = _ServeMost(run, prob, allowed, pinned, chosen,
                                               background).serve()
         run.background = background
     elif background is not None:
-        background.finish(lambda bound: None)
+        background.finish(lambda bound: None, wait=0.0)
     weight = _weight(prob, chosen)
 
-    options = allowed
-    if len(allowed) > OPTION_BUDGET:
-        options = _neighbourhood(prob, allowed, chosen, pinned | set(prev))
-    model = build(prob, options, pinned, window=_window(prob, options))
-    model.exact = options is allowed
-    model.model.add(model.weight >= weight)
-    model.model.minimize(model.penalty)
-    hint(model, prob, chosen)
-    proven["penalty"], found = _phase(run, model, "penalty", run.share(SHARE["penalty"]))
-    if found is not None:
-        chosen = found
-    proven["penalty"] = proven["penalty"] or _penalty(prob, chosen) == 0
+    proven["penalty"], chosen = _penalty_phase(run, prob, allowed, pinned, prev, chosen, weight)
 
     chosen, proven["travel"], proven["moves"] = _travel_phases(run, prob, allowed, chosen, prev,
                                                                pinned, weight)
@@ -261,7 +313,7 @@ def solve(inst: Instance, time_limit: float = 60.0, workers: int | None = None, 
         chosen = repaired
     weight = _weight(prob, chosen)
     if run.background is not None:
-        run.background.finish(run.lower)
+        run.background.finish(run.lower, wait=run.left())  # what it proved by the deadline
         run.background = None
     proven["weight"] = proven["weight"] or run.bound <= weight
     run.bound = max(run.bound, weight)
@@ -278,6 +330,39 @@ def solve(inst: Instance, time_limit: float = 60.0, workers: int | None = None, 
                     served_weight=weight, preference_penalty=_penalty(prob, chosen),
                     travel_km=round(_travel_km(prob, chosen), 1), bound=run.bound,
                     wall_seconds=run.elapsed())
+
+
+def _process_seconds(allowed: list[int]) -> float:
+    """The least time for which the column bound's process is worth starting: its start-up
+    (paid by this process too, pickling the tour) and a few pricing rounds."""
+    return (PROCESS_START_SECONDS + PROCESS_SECONDS_PER_OPTION * len(allowed)
+            + PROCESS_MIN_ROUNDS * len(allowed) / OPTIONS_PER_SECOND)
+
+
+def _penalty_phase(run: _Run, prob: Problem, allowed: list[int], pinned: set[int],
+                   prev: list[int], chosen: list[int], weight: int) -> tuple[bool, list[int]]:
+    """Phase 2, the preference penalty at the served weight reached; return (proven, chosen).
+    Building its model cannot be cut short, so it is skipped when its estimate (from the
+    options and arcs) does not fit the time left."""
+    if _penalty(prob, chosen) == 0:
+        return True, chosen
+    if run.halt():
+        return False, chosen
+    options = allowed
+    if len(allowed) > OPTION_BUDGET:
+        options = _neighbourhood(prob, allowed, chosen, pinned | set(prev))
+    window, arcs = _window(prob, options)
+    if not run.fits(SECONDS_PER_MODEL_OPTION * len(options) + SECONDS_PER_MODEL_ARC * arcs):
+        return False, chosen
+    model = build(prob, options, pinned, window=window)
+    model.exact = options is allowed
+    model.model.add(model.weight >= weight)
+    model.model.minimize(model.penalty)
+    hint(model, prob, chosen)
+    proven, found = _phase(run, model, "penalty", run.share(SHARE["penalty"]))
+    if found is not None:
+        chosen = found
+    return proven or _penalty(prob, chosen) == 0, chosen
 
 
 class _ServeMost:
@@ -319,10 +404,12 @@ class _ServeMost:
             self._bound_search(self.budget * COLUMN_SHARE)
             if self.columns is not None:
                 run.refund(self.budget * COLUMN_SHARE - self.columns.nominal_seconds)
-        elif self.background is None:
+        elif self.background is None and len(self.allowed) < PROCESS_OPTIONS:
             worker = threading.Thread(target=self._bound_search, args=(self.budget,),
                                       daemon=True)
             worker.start()
+        elif self.background is None:
+            self.bound_done.set()  # too little time for the process (``_process_seconds``)
         search_budget = self._left() * (NEIGHBOURHOOD_SHARE_BEFORE_ROUTES
                                         if self._routes_next() else 1.0)
         routes = self._latest_routes()
@@ -354,7 +441,7 @@ class _ServeMost:
         try:
             self.columns = column_bound(
                 self.prob, self.allowed, self.pinned, seconds, start=self.chosen,
-                stop=lambda: self.bound_done.is_set() or run.check_stop(),
+                stop=lambda: self.bound_done.is_set() or run.halt(),
                 on_bound=self._take, deterministic=run.workers == 1)
         except RuntimeError:
             pass  # the master LP failed: the bound stays the LP relaxation's
@@ -416,7 +503,8 @@ class _ServeMost:
             workers=lambda: (run.workers if self.bound_done.is_set()
                              else max(1, run.workers - 1)),
             deterministic=run.workers == 1, dtime_per_second=DTIME_PER_SECOND,
-            stop=lambda: run.check_stop() or (
+            latest=run.latest(),
+            stop=lambda: run.halt() or (
                 run.workers > 1 and (self._routes_next()
                                      or self._latest_routes() is not routes)),
             bound=self._bound,
@@ -453,7 +541,8 @@ def _travel_phases(run: _Run, prob: Problem, allowed: list[int], chosen: list[in
     if not candidates:
         return chosen, True, True
     budget = run.share(1.0)
-    if budget < MIN_TRAVEL_SECONDS + arcs * SECONDS_PER_ARC or run.check_stop():
+    if (budget < MIN_TRAVEL_SECONDS + arcs * SECONDS_PER_ARC
+            or not run.fits(MIN_TRAVEL_SECONDS + arcs * SECONDS_PER_ARC) or run.check_stop()):
         return chosen, False, not prev
     travel = build(prob, candidates, pinned, window=None, travel=True)
     travel.model.add(travel.weight >= weight)
@@ -506,8 +595,9 @@ def _neighbourhood(prob: Problem, allowed: list[int], chosen: list[int], keep: s
     return sorted(out)
 
 
-def _window(prob: Problem, allowed: list[int]) -> int:
-    """The widest arc window whose estimated arc count fits ``FLOW_ARC_BUDGET``."""
+def _window(prob: Problem, allowed: list[int]) -> tuple[int, int]:
+    """The widest arc window whose estimated arc count fits ``FLOW_ARC_BUDGET``, and that
+    count."""
     per_day: dict[tuple[int, int], int] = {}
     for o in allowed:
         key = (prob.options[o].speaker, prob.options[o].day)
@@ -516,8 +606,8 @@ def _window(prob: Problem, allowed: list[int]) -> int:
         arcs = sum(n * per_day.get((s, d + g), 0)
                    for (s, d), n in per_day.items() for g in range(1, window + 1))
         if arcs <= FLOW_ARC_BUDGET:
-            return window
-    return 0
+            return window, arcs
+    return 0, 0
 
 
 def _travel_candidates(prob: Problem, allowed: list[int], chosen: list[int], prev: list[int],
