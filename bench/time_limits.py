@@ -7,7 +7,7 @@ the file), and the solver's own (``wall_seconds`` in the solution, from the call
 which is what the limit is about. The load average is read when each run ends: the machine is
 shared, and a loaded one is slower.
 
-Usage: python -m bench.limits [--tours small,xl,2000x50x26] [--limits 3,5,10] [--workers 2]
+Usage: python -m bench.time_limits [--tours small,xl,2000x50x26] [--limits 3,5,10] [--workers 2]
 A tour is a benchmark size (bench/generate.py) or REQUESTSxSPEAKERSxWEEKS, generated with the seed.
 """
 
