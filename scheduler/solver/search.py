@@ -66,7 +66,7 @@ COLUMN_SHARE = 0.4
 # options (count) from which the column bound runs in a process (several workers)
 PROCESS_OPTIONS = 5_000
 # most routes' options (count) for CP-SAT to take over from the neighbourhood search
-ROUTES_MODEL_OPTIONS = 2_000
+ROUTES_MODEL_OPTIONS = 200
 # share (0-1) of phase 1's rest for the search before CP-SAT on the routes (one worker)
 NEIGHBOURHOOD_SHARE_BEFORE_ROUTES = 0.3
 # share (0-1) of the time left for each phase
