@@ -22,7 +22,7 @@ from scheduler.models import (
     Speaker,
     Tour,
 )
-from scheduler.services.proposal import draft, placed_row
+from scheduler.services.proposal import draft, drop_published, placed_row
 from scheduler.solver.checker import SOLUTION_FORMAT, Violation, check_solution, compute_objective
 from scheduler.tour_format import export_tour
 
@@ -195,14 +195,7 @@ def unassign(request: Request) -> None:
     _drop_row(request, AssignmentState.PROPOSED)
     confirmed = request.assignment_in(AssignmentState.CONFIRMED)
     if confirmed is not None and request.assignment_in(AssignmentState.DROPPED) is None:
-        db.session.add(
-            Assignment(
-                request=request,
-                speaker=confirmed.speaker,
-                date=confirmed.date,
-                state=AssignmentState.DROPPED,
-            )
-        )
+        drop_published(request)
     db.session.commit()
 
 

@@ -161,21 +161,27 @@ def take_solution(tour: Tour, run_id: int, solution: dict) -> None:
             proposed.solve_run_id = run_id
 
 
+def drop_published(request: Request, run_id: int | None = None) -> None:
+    """Take the request's published event out of the draft: a ``dropped`` row that copies it,
+    written by the solve run ``run_id`` or (None) by a coordinator's hand (``taken_out``)."""
+    confirmed = request.assignment_in(AssignmentState.CONFIRMED)
+    db.session.add(
+        Assignment(
+            request=request,
+            speaker=confirmed.speaker,
+            date=confirmed.date,
+            state=AssignmentState.DROPPED,
+            solve_run_id=run_id,
+        )
+    )
+
+
 def _mark_dropped_by_solve(request: Request, run_id: int, dropped: bool) -> None:
     """A published event that the solution leaves out (later data broke it and it fits nowhere)
     is taken out of the draft by a ``dropped`` row of the run, so publishing cancels it; a later
     solve that places the request again takes that row away."""
     row = request.assignment_in(AssignmentState.DROPPED)
     if dropped and row is None:
-        confirmed = request.assignment_in(AssignmentState.CONFIRMED)
-        db.session.add(
-            Assignment(
-                request=request,
-                speaker=confirmed.speaker,
-                date=confirmed.date,
-                state=AssignmentState.DROPPED,
-                solve_run_id=run_id,
-            )
-        )
+        drop_published(request, run_id)
     elif not dropped and row is not None and row.solve_run_id is not None:
         request.assignments.remove(row)
