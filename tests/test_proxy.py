@@ -4,9 +4,6 @@ without it, the header is the visitor's own word and changes nothing."""
 
 import pytest
 
-from scheduler import create_app
-from scheduler.extensions import db
-
 
 def failed_logins(client, address: str, times: int) -> list[int]:
     return [
@@ -20,11 +17,10 @@ def failed_logins(client, address: str, times: int) -> list[int]:
 
 
 @pytest.fixture
-def proxied_app(app_config):
-    app = create_app({**app_config, "TRUSTED_PROXIES": 1, "LOGIN_RATE_LIMIT": "2 per minute"})
-    yield app
-    with app.app_context():
-        db.engine.dispose()
+def proxied_app(app_config, request):
+    """The test app (migrated, on either database) with one trusted proxy in front."""
+    app_config.update({"TRUSTED_PROXIES": 1, "LOGIN_RATE_LIMIT": "2 per minute"})
+    return request.getfixturevalue("app")
 
 
 def test_behind_the_proxy_one_visitor_at_the_limit_does_not_block_another(proxied_app):

@@ -12,6 +12,7 @@ import sys
 import pytest
 
 from scheduler import create_app
+from scheduler.extensions import db
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SECRET = "hunter2-Secret"
@@ -23,7 +24,12 @@ LIVE_REDIS = "redis://127.0.0.1:6379/5"
 
 def run_cli(config: dict, *args: str):
     app = create_app(config)
-    return app.test_cli_runner().invoke(args=list(args))
+    try:
+        return app.test_cli_runner().invoke(args=list(args))
+    finally:
+        with app.app_context():  # the app's own pool closed, as the app fixture does
+            db.session.remove()
+            db.engine.dispose()
 
 
 def output_lines(result) -> list[str]:
