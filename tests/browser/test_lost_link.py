@@ -2,29 +2,17 @@
 for it again by email, without JavaScript and with CSRF on, and the emailed link opens their
 request. A stranger typing another address gets the same answer and no mail."""
 
-import email
-import email.policy
 import os
 import re
 
 from tests import factories
-
-
-def mails(outbox_dir: str) -> list[email.message.EmailMessage]:
-    if not os.path.isdir(outbox_dir):
-        return []
-    found = []
-    for name in sorted(os.listdir(outbox_dir)):
-        with open(os.path.join(outbox_dir, name), "rb") as handle:
-            found.append(email.message_from_binary_file(handle, policy=email.policy.default))
-    return found
+from tests.mailbox import outbox
 
 
 def test_a_chapter_that_lost_its_link_gets_it_again_by_email(
     live_server, browser, artifacts_dir
 ):
     base = f"http://127.0.0.1:{live_server.server_port}"
-    outbox_dir = live_server.app.config["OUTBOX_DIR"]
     with live_server.app.app_context():
         tour = factories.tour()
         factories.request(tour, contact_email="jo@cornell.edu", venue_name="Goldwin Smith Hall")
@@ -36,7 +24,7 @@ def test_a_chapter_that_lost_its_link_gets_it_again_by_email(
     page.get_by_label("Your email address").fill("stranger@example.org")
     page.get_by_role("button", name="Email me my link").click()
     stranger_answer = page.locator("main").inner_text()
-    assert mails(outbox_dir) == []
+    assert outbox(live_server.app) == []
 
     page.goto(base + "/lost-link")
     page.get_by_label("Your email address").fill("jo@cornell.edu")
@@ -47,7 +35,7 @@ def test_a_chapter_that_lost_its_link_gets_it_again_by_email(
     )
     page.screenshot(path=os.path.join(artifacts_dir, "lost-link-390.png"), full_page=True)
 
-    [message] = mails(outbox_dir)
+    [message] = outbox(live_server.app)
     assert message["To"] == "jo@cornell.edu"
     [link] = re.findall(r"http://\S+/r/\S+", message.get_content())
     page.goto(link)
