@@ -80,3 +80,26 @@ def test_the_speaker_list_shows_each_speaker_as_a_card_on_a_phone(live_server, b
     languages = page.get_by_role("cell", name="English Korean").first
     assert "Languages" in languages.evaluate("c => getComputedStyle(c, '::before').content")
     page.screenshot(path=os.path.join(artifacts_dir, "speaker-list-390.png"), full_page=True)
+
+
+def test_the_audit_log_shows_each_change_as_a_card_on_a_phone(live_server, browser,
+                                                               artifacts_dir):
+    base = f"http://127.0.0.1:{live_server.server_port}"
+    with live_server.app.app_context():
+        tour = factories.tour()
+        factories.request(tour, chapter_name="LiNK at Cornell", venue_name="Willard Straight Hall",
+                          city="Ithaca, New York", timezone=ZONE)
+        factories.coordinator()
+        slug = tour.slug
+
+    page = log_in(browser, base)
+    page.goto(f"{base}/coordinator/tours/{slug}/audit")
+
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    table = page.get_by_role("table")
+    assert table.evaluate("t => t.scrollWidth <= t.clientWidth")
+    what = page.get_by_role("cell", name="Created request of LiNK at Cornell")
+    assert on_screen(what)
+    assert "What" in what.evaluate("c => getComputedStyle(c, '::before').content")
+    assert page.get_by_role("cell").filter(has_text="Eastern Time").count() == 1  # the zone
+    page.screenshot(path=os.path.join(artifacts_dir, "audit-log-390.png"), full_page=True)
