@@ -242,8 +242,14 @@ def test_each_timeline_shows_the_legs_from_and_back_home_and_km_a_week_against_t
         BERKELEY["lat"], BERKELEY["lon"], CHICAGO["home_lat"], CHICAGO["home_lon"]
     )
     between = haversine_km(LA["lat"], LA["lon"], BERKELEY["lat"], BERKELEY["lon"])
-    assert f"from home to the first talk (LiNK at UCLA, Wed 10 Mar): {from_home:,.0f} km" in page
-    assert f"back home after the last talk (LiNK at Cal, Thu 11 Mar): {back_home:,.0f} km" in page
+    assert (
+        f"from home to the first talk (LiNK at UCLA, Wed, Mar 10, 2027): {from_home:,.0f} km"
+        in page
+    )
+    assert (
+        f"back home after the last talk (LiNK at Cal, Thu, Mar 11, 2027): {back_home:,.0f} km"
+        in page
+    )
     assert f"{from_home + between + back_home:,.0f} km with the legs from and back home" in page
     assert f"{between:,.0f} of 2,000 km" in page  # the week of 8 March, against the cap
     assert "over the cap" not in page
@@ -270,9 +276,11 @@ def test_a_day_with_several_talks_lists_them_in_time_order(client, app, auth, ma
     page = review_page(client, tour)
 
     day = page[page.index('data-date="2027-03-10"') : page.index('data-date="2027-03-11"')]
-    assert day.index("12:00 PST") < day.index("<strong>Noon Club</strong>")
-    assert day.index("<strong>Noon Club</strong>") < day.index("19:00 PST")
-    assert day.index("19:00 PST") < day.index("<strong>Evening Club</strong>")
+    assert day.index("12:00\u202fPM Pacific Time") < day.index("<strong>Noon Club</strong>")
+    assert day.index("<strong>Noon Club</strong>") < day.index("7:00\u202fPM Pacific Time")
+    assert day.index("7:00\u202fPM Pacific Time") < day.index("<strong>Evening Club</strong>")
+    stops = page[page.index("<ol>", page.index('class="route"')) :]
+    assert "<li>Wed, Mar 10, 2027, 12:00\u202fPM Pacific Time · Noon Club" in stops
 
 
 def refusal(client, tour, request, speaker, day: str) -> str:

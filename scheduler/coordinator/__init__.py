@@ -12,6 +12,7 @@ def words():
 
     return {
         "day": wording.day,
+        "weekday_name": wording.weekday_name,
         "zone": wording.zone,
         "event_time": wording.event_time,
         "clock": wording.clock,
