@@ -189,6 +189,30 @@ def test_a_consent_change_after_publication_mails_each_affected_chapter_once(
     assert DISPLAY_NAME not in text
 
 
+def test_a_korean_speakers_change_reaches_the_chapter_in_english_with_the_date_written_out(
+    client, app, published_speaker
+):
+    """Chapters read English, whatever the language of the speaker who saved the change."""
+    published_speaker.locale = "ko"
+    db.session.commit()
+    response = client.post(
+        f"/speaker/{published_speaker.feed_token}/consent",
+        data={
+            "photo_consent": PhotoConsent.NONE,
+            "recording_consent": "False",
+            "livestream_consent": "False",
+            "public_naming": PublicNaming.DISPLAY_NAME,
+        },
+    )
+    assert response.status_code == 302
+
+    [notice] = [message for message in outbox(app) if message["To"] == "jo@example.edu"]
+    text = body(notice)
+    assert "Wednesday, March 10, 2027 at Royce Hall" in text
+    assert "Wednesday, March 24, 2027 at Pauley Pavilion" in text
+    assert "수요일" not in text
+
+
 def test_saving_the_same_consent_again_mails_nobody(client, app, published_speaker):
     form = {
         "photo_consent": PhotoConsent.YES,

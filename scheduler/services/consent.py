@@ -14,6 +14,7 @@ from email.message import EmailMessage
 from zoneinfo import ZoneInfo
 
 from flask import render_template
+from flask_babel import force_locale
 
 from scheduler.extensions import db
 from scheduler.models import (
@@ -25,7 +26,7 @@ from scheduler.models import (
     Speaker,
     Tour,
 )
-from scheduler.services import mail
+from scheduler.services import mail, wording
 from scheduler.web.urls import absolute_url
 
 HIDDEN_NAME = "a speaker from North Korea"
@@ -155,21 +156,23 @@ def tell_chapters_of_change(speaker: Speaker, before: dict, now: datetime | None
 
 
 def _consent_notice(events: list[Assignment], now: datetime | None) -> EmailMessage:
+    """In English, as every chapter email is, even when a Korean speaker's save sends it."""
     chapter = events[0].request.chapter
-    body = render_template(
-        "mail/consent_change.txt",
-        contact_name=chapter.contact_name,
-        tour_name=events[0].request.tour.name,
-        events=[
-            {
-                "day": row.date,
-                "venue": row.request.venue_name,
-                "speaker": public_name_at(row, now),
-                "rules": rules_for(row, now),
-                "link": absolute_url("public.request_view", token=row.request.token),
-            }
-            for row in sorted(events, key=lambda row: row.date)
-        ],
-    )
+    with force_locale("en"):
+        body = render_template(
+            "mail/consent_change.txt",
+            contact_name=chapter.contact_name,
+            tour_name=events[0].request.tour.name,
+            events=[
+                {
+                    "day": wording.long_day(row.date),
+                    "venue": row.request.venue_name,
+                    "speaker": public_name_at(row, now),
+                    "rules": rules_for(row, now),
+                    "link": absolute_url("public.request_view", token=row.request.token),
+                }
+                for row in sorted(events, key=lambda row: row.date)
+            ],
+        )
     subject = "Your speaker's rules for photos, recording and naming have changed"
     return mail.message(chapter.contact_email, subject, body)
