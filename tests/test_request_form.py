@@ -526,6 +526,15 @@ def test_private_page_shows_the_request_and_nobody_elses(client, saved, make):
     assert "Another Chapter" not in text and "other@x.edu" not in text
 
 
+def test_the_private_page_gives_the_venue_by_name_address_and_city_not_coordinates(
+    client, saved
+):
+    text = client.get(f"/r/{saved.token}").get_data(as_text=True)
+    venue = text[text.index("<dt>Venue</dt>") : text.index("</dd>", text.index("<dt>Venue</dt>"))]
+    assert "Goldwin Smith Hall, 232 Tower Rd" in venue and "Ithaca, New York" in venue
+    assert f"{saved.lat:.4f}" not in venue and f"{saved.lon:.4f}" not in venue
+
+
 def test_edit_form_is_prefilled_and_saves_changes(client, saved):
     page = page_of(client.get(f"/r/{saved.token}/edit"))
     assert page.value("venue_name") == "Goldwin Smith Hall"
