@@ -2,6 +2,7 @@
 of anyone else's, behind a token that is the only key."""
 
 import re
+import xml.etree.ElementTree as ET
 from datetime import date, time, timedelta
 
 import pytest
@@ -141,6 +142,25 @@ def test_the_route_map_starts_and_ends_at_home_on_the_speakers_own_page_only(
     assert chapter_response.status_code == 200
     chapter_page = chapter_response.get_data(as_text=True)
     assert "Secret Town" not in chapter_page and 'class="home"' not in chapter_page
+
+
+def state_titles(page: str) -> list[str]:
+    svg = ET.fromstring(page[page.index("<svg") : page.index("</svg>") + len("</svg>")])
+    names = "{http://www.w3.org/2000/svg}"
+    return [path.find(f"{names}title").text for path in svg.iter(f"{names}path")
+            if path.get("class") == "state"]
+
+
+def test_a_korean_speakers_route_map_names_the_states_in_korean(client, make, tour):
+    speaker = make.speaker(tour, locale="ko")
+    make.assignment(make.request(tour), speaker, date(2027, 3, 10))
+
+    korean = state_titles(get(client, speaker).get_data(as_text=True))
+    english = state_titles(get(client, speaker, "?lang=en").get_data(as_text=True))
+
+    assert len(korean) == len(english) == 49
+    assert "캘리포니아주" in korean and "California" in english
+    assert not set(korean) & set(english)  # no state left in English on the Korean page
 
 
 def test_the_next_seven_days_are_summarised_at_the_top(client, make):

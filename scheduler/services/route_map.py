@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -146,12 +147,16 @@ def _view(points: list[tuple[float, float]], base: _Basemap) -> tuple[float, flo
 
 
 def render_route_svg(
-    stops: list[RouteStop], title: str = "Route map", home: RouteStop | None = None
+    stops: list[RouteStop],
+    title: str = "Route map",
+    home: RouteStop | None = None,
+    state_name: Callable[[str], str] | None = None,
 ) -> Markup:
     """An inline SVG: the states, the route as one polyline through ``stops`` in order, and a
     numbered marker per stop whose tooltip gives its label (also written beside it on a map of
     at most MAX_LABELS stops). With ``home`` the route starts and ends at a square home marker
-    (private: only for coordinators and the speaker's own page)."""
+    (private: only for coordinators and the speaker's own page). Each state's tooltip is its
+    basemap name (English), or ``state_name`` of it on a page in another language."""
     base = _basemap()
     points = [base.project(stop.lat, stop.lon) for stop in stops]
     home_point = None if home is None else base.project(home.lat, home.lon)
@@ -168,7 +173,8 @@ def render_route_svg(
         f'stroke-width="{0.6 * unit:.2f}">',
     ]
     for name, data in base.states:
-        out.append(f'<path class="state" d="{data}"><title>{escape(name)}</title></path>')
+        shown = state_name(name) if state_name else name
+        out.append(f'<path class="state" d="{data}"><title>{escape(shown)}</title></path>')
     out.append("</g>")
     if len(route) > 1:
         coords = " ".join(f"{x:.1f},{y:.1f}" for x, y in route)

@@ -10,6 +10,7 @@ from markupsafe import Markup
 from scheduler.models import Speaker
 from scheduler.services.itinerary import Stop
 from scheduler.services.route_map import RouteStop, render_route_svg
+from scheduler.speakers.state_names import STATE_NAMES
 
 
 def _place(stop: Stop) -> str:
@@ -22,4 +23,9 @@ def route_map(speaker: Speaker, stops: list[Stop]) -> Markup | None:
         return None
     points = [RouteStop(_place(stop), stop.request.lat, stop.request.lon) for stop in stops]
     home = RouteStop(gettext("Home"), speaker.home_lat, speaker.home_lon)
-    return render_route_svg(points, title=gettext("Your route"), home=home)
+    return render_route_svg(
+        points,
+        title=gettext("Your route"),
+        home=home,
+        state_name=lambda name: str(STATE_NAMES[name]),
+    )
