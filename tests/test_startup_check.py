@@ -70,6 +70,28 @@ def test_both_unreachable_gives_a_line_for_each(app_config):
     ]
 
 
+def test_the_command_line_says_only_that_the_database_is_unreachable():
+    """``flask --app wsgi check`` as an operator types it: the app is built before the check
+    runs, and nothing it does on the way (the stale-run sweep) may speak before the check."""
+    environment = {**os.environ, "DATABASE_URL": CLOSED_DATABASE, "ENV": "development"}
+    environment.pop("REDIS_URL", None)
+    flask = os.path.join(os.path.dirname(sys.executable), "flask")
+    finished = subprocess.run(
+        [flask, "--app", "wsgi", "check"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert finished.returncode == 2
+    lines = [line for line in (finished.stdout + finished.stderr).splitlines() if line.strip()]
+    assert len(lines) == 1, lines
+    assert lines[0].startswith("Database unreachable at postgresql+psycopg://127.0.0.1:1/tour: ")
+    assert SECRET not in finished.stdout + finished.stderr
+
+
 def test_everything_answering_exits_0(app_config):
     without_queue = run_cli(app_config, "check")
     assert without_queue.exit_code == 0, without_queue.output

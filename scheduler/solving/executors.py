@@ -79,18 +79,23 @@ def launch(tour: Tour, time_limit: float, actor: str) -> SolveRun:
 
 
 def _sweep_stale_runs(app: Flask) -> None:
-    """Fail runs a previous process left queued or running (skipped before the first migration)."""
+    """Fail runs a previous process left queued or running (skipped before the first migration).
+
+    Skipped in silence when the database does not answer: the start-up check names it in one
+    line, and ``flask --app wsgi check`` and the worker run that check only once the app is
+    built, so a warning from here would come before their line and say less. The Solve page and
+    the next solve sweep again (``runs.mark_stale_failed``)."""
     with app.app_context():
+        try:
+            with db.engine.connect():
+                pass
+        except OperationalError:
+            return
         try:
             if inspect(db.engine).has_table("solve_run"):
                 swept = runs.mark_stale_failed()
                 if swept:
                     log.warning("marked %d stale solve run(s) failed", swept)
-        except OperationalError as error:
-            # The driver's first line, no traceback: an unreachable database is the usual cause,
-            # and the start-up check (gunicorn.conf.py, flask --app wsgi check) names it.
-            first_line = str(error.orig).strip().partition("\n")[0]
-            log.warning("could not sweep stale solve runs at start-up: %s", first_line)
         except SQLAlchemyError:
             log.exception("could not sweep stale solve runs at start-up")
         finally:
