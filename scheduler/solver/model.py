@@ -34,6 +34,8 @@ from scheduler.solver.problem import KM_SCALE, Problem
 from scheduler.solver.rules import week_overruns
 
 _sum = cp_model.LinearExpr.sum
+# km beyond a weekly cap for two events to count as too far apart (rounding of the great circle)
+FAR_MARGIN_KM = 1e-6
 
 
 @dataclass
@@ -60,15 +62,21 @@ class Built:
     travel: cp_model.LinearExpr | None
     n_arcs: int
     exact: bool = True  # False when built over a cut-down set of options: proves nothing
+    # the sets of options over a weekly km cap that ``week_cuts`` forbade in this model
+    cuts: list[frozenset[int]] = field(default_factory=list)
 
 
 def build(prob: Problem, allowed: list[int], pinned: set[int], window: int | None,
-          travel: bool = False, events_elsewhere: dict[int, int] | None = None) -> Built:
+          travel: bool = False, events_elsewhere: dict[int, int] | None = None,
+          week_pairs: bool = False, cuts: list[frozenset[int]] = ()) -> Built:
     """The model over the ``allowed`` options (``pinned`` ones fixed to 1).
 
     ``window`` None means arcs between every feasible ordered pair and no hubs (exact travel).
     ``events_elsewhere`` counts, per speaker, events kept outside the model (a neighbourhood of
     a schedule): they use up part of the speaker's ``max_events``.
+    ``week_pairs``: H10 for two events of one week too far apart (``_far_in_week``), written
+    where the model is small; ``cuts``: sets of options over a weekly cap found before (by
+    ``week_cuts``), each forbidden when all its options are in the model.
     """
     m = cp_model.CpModel()
     opts = prob.options
@@ -104,6 +112,11 @@ def build(prob: Problem, allowed: list[int], pinned: set[int], window: int | Non
                 n_arcs += _flow(m, prob, own, x, route, None, travel)
         if travel and window is None:
             _weekly_km(m, prob, s, route)
+        elif week_pairs and prob.km_week_cap[s] is not None:
+            _far_in_week(m, prob, s, own, x)
+    for cut in cuts:
+        if cut <= x.keys():
+            m.add(_sum([x[o] for o in cut]) <= len(cut) - 1)
     weight = cp_model.LinearExpr.weighted_sum(
         [x[o] for o in allowed], [prob.inst.requests[opts[o].request].priority for o in allowed])
     penalty = cp_model.LinearExpr.weighted_sum(
@@ -155,6 +168,7 @@ def week_cuts(prob: Problem, built: Built, chosen) -> int:
     for own in week_overruns(prob, chosen):
         inside = [built.x[o] for o in own if o in built.x]
         built.model.add(_sum(inside) <= len(inside) - 1)
+        built.cuts.append(frozenset(own))
         n += 1
     return n
 
@@ -334,6 +348,36 @@ def _far_cliques(m, prob: Problem, own: list[int], x, route: Route) -> None:
                         totals[d + gap] = total
                     near = [x[later[j]] for j in np.flatnonzero(~far[i])]
                     m.add(x[o] + totals[d + gap] - _sum(near) <= 1)
+
+
+def _far_in_week(m, prob: Problem, s: int, own: list[int], x) -> None:
+    """H10 for pairs: two events of one ISO week farther apart than the speaker's weekly km cap
+    cannot both be kept, since the legs between them, all in that week, add up to at least the
+    distance between them. A necessary condition only (``solve_keeping_weeks`` completes the
+    rule), but it spares most of its rounds of cuts. With one event a day, an option and every
+    option too far from it on one later day of its week are a clique."""
+    opts = prob.options
+    cap = prob.km_week_cap[s]
+    by_day: dict[int, list[int]] = defaultdict(list)
+    for o in own:
+        by_day[opts[o].day].append(o)
+    one_a_day = prob.rules.max_events_per_day == 1
+    for d, here in by_day.items():
+        reqs_here = np.array([opts[o].request for o in here])
+        for later_day in prob.week_days(d):
+            later = by_day.get(later_day)
+            if later_day < d or not later or one_a_day and later_day == d:
+                continue
+            reqs_later = np.array([opts[p].request for p in later])
+            far = prob.dist[np.ix_(reqs_here, reqs_later)] > cap + FAR_MARGIN_KM
+            for i, o in enumerate(here):
+                partners = [later[j] for j in np.flatnonzero(far[i])]
+                if one_a_day and partners:
+                    m.add_at_most_one([x[o], *(x[p] for p in partners)])
+                else:
+                    for p in partners:
+                        if later_day > d or p > o:
+                            m.add_bool_or([~x[o], ~x[p]])
 
 
 def _pairwise_travel(m, prob: Problem, own: list[int], x) -> None:

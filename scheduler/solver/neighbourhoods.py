@@ -55,6 +55,9 @@ class Neighbourhoods:
         self.target = FREE_OPTIONS
         self.dtime_used = 0.0  # CP-SAT's deterministic time over all steps, plus model building
         self.weight = [r.priority for r in prob.inst.requests]
+        # sets of options found over a weekly km cap in earlier steps, forbidden in later ones
+        # (each step would otherwise find them again, one round of CP-SAT each)
+        self.cuts: set[frozenset[int]] = set()
 
     def search(self, chosen: list[int], budget: float, workers: Callable[[], int],
                deterministic: bool, dtime_per_second: float, stop: Callable[[], bool],
@@ -141,7 +144,8 @@ class Neighbourhoods:
         inside = set(free) | set(fixed)
         elsewhere = Counter(opts[o].speaker for o in current
                             if opts[o].speaker in speakers and o not in inside)
-        built = build(prob, sorted(inside), set(fixed), window=0, events_elsewhere=elsewhere)
+        built = build(prob, sorted(inside), set(fixed), window=0, events_elsewhere=elsewhere,
+                      week_pairs=True, cuts=self.cuts)
         built.model.maximize(built.weight)
         for o, var in built.x.items():
             built.model.add_hint(var, o in current)
@@ -154,6 +158,7 @@ class Neighbourhoods:
             params.max_deterministic_time = min(dtime, STEP_SECONDS * DTIME_STEP_SHARE)
             params.max_time_in_seconds = min(3 * seconds + 1, wall)  # a safety net only
         status, chosen, spent = solve_keeping_weeks(prob, built, solver)
+        self.cuts.update(built.cuts)
         if chosen is None:
             return False, None, spent
         kept = current - freed

@@ -5,10 +5,12 @@ events elsewhere counting towards ``max_events``), and it never serves less than
 from unittest.mock import patch
 
 from hypothesis import HealthCheck, given, settings
+from ortools.sat.python import cp_model
 
 from scheduler.solver import neighbourhoods, parse_instance
 from scheduler.solver.checker import check_solution, compute_objective
 from scheduler.solver.greedy import chosen_of, greedy, usable_options
+from scheduler.solver.model import build, solve_keeping_weeks
 from scheduler.solver.neighbourhoods import Neighbourhoods
 from scheduler.solver.problem import Problem
 from scheduler.solver.rules import pinned_conflicts
@@ -99,3 +101,43 @@ def test_a_search_over_some_options_only_proves_nothing():
         data, lambda prob, o: prob.inst.requests[prob.options[o].request].id == "rq-2")
     assert not proven
     assert [prob.inst.requests[prob.options[o].request].id for o in chosen] == ["rq-2"]
+
+
+def _first_answer(data: dict, **build_args) -> tuple[Problem, set[str], object]:
+    """CP-SAT's first answer on the model of every option, before any round of H10 cuts: the
+    requests it serves."""
+    prob = Problem(parse_instance(data))
+    built = build(prob, usable_options(prob), set(), window=0, **build_args)
+    built.model.maximize(built.weight)
+    solver = cp_model.CpSolver()
+    assert solver.solve(built.model) == cp_model.OPTIMAL
+    return prob, {prob.inst.requests[prob.options[o].request].id
+                  for o, var in built.x.items() if solver.boolean_value(var)}, built
+
+
+def test_two_talks_of_one_week_farther_apart_than_its_cap_are_never_both_in_a_step():
+    # Monday at home, Thursday 1,200 km north, against a cap of 1,000 km a week: the legs
+    # between them come to at least 1,200 km whatever else the week holds
+    data = instance([request("rq-mon", [day(0)], km=0),
+                     request("rq-thu", [day(3)], km=1200, priority=2),
+                     request("rq-next-wed", [day(9)], km=0)], max_km_per_week=1000)
+    _, served, _ = _first_answer(data)
+    assert served == {"rq-mon", "rq-thu", "rq-next-wed"}  # the cuts' business, round by round
+    _, served, _ = _first_answer(data, week_pairs=True)
+    # Thursday and the next Wednesday are as far apart, but in two weeks
+    assert served == {"rq-thu", "rq-next-wed"}
+
+
+def test_a_set_of_talks_over_the_weekly_cap_found_once_is_forbidden_in_later_models():
+    # home, 600 km north, home: no two talks too far apart, 1,200 km in all against 1,000
+    data = instance([request("rq-mon", [day(0)], km=0),
+                     request("rq-wed", [day(2)], km=600, priority=2),
+                     request("rq-sat", [day(5)], km=0)], max_km_per_week=1000)
+    prob, served, built = _first_answer(data, week_pairs=True)
+    assert len(served) == 3
+    solver = cp_model.CpSolver()
+    _, chosen, _ = solve_keeping_weeks(prob, built, solver)
+    assert len(chosen) == 2
+    assert built.cuts == [frozenset(built.x)]  # the three talks together
+    _, served, _ = _first_answer(data, cuts=built.cuts)
+    assert len(served) == 2 and "rq-wed" in served
