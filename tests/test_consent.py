@@ -163,19 +163,20 @@ def published_speaker(app, make):
     return speaker
 
 
+def save_consent(client, speaker, **fields):
+    """The speaker saves their consent page: no photos, no recording, no livestream, and the
+    naming ``fields``."""
+    form = {"photo_consent": PhotoConsent.NONE, "recording_consent": "False",
+            "livestream_consent": "False", **fields}
+    return client.post(f"/speaker/{speaker.feed_token}/consent", data=form)
+
+
 def test_a_consent_change_after_publication_mails_each_affected_chapter_once(
     client, app, published_speaker
 ):
-    response = client.post(
-        f"/speaker/{published_speaker.feed_token}/consent",
-        data={
-            "photo_consent": PhotoConsent.NONE,
-            "recording_consent": "False",
-            "livestream_consent": "False",
-            "public_naming": PublicNaming.FIRST_NAME,
-            "first_name": FIRST_NAME,
-            "pseudonym": "",
-        },
+    response = save_consent(
+        client, published_speaker, public_naming=PublicNaming.FIRST_NAME,
+        first_name=FIRST_NAME, pseudonym="",
     )
     assert response.status_code == 302
 
@@ -195,15 +196,7 @@ def test_a_korean_speakers_change_reaches_the_chapter_in_english_with_the_date_w
     """Chapters read English, whatever the language of the speaker who saved the change."""
     published_speaker.locale = "ko"
     db.session.commit()
-    response = client.post(
-        f"/speaker/{published_speaker.feed_token}/consent",
-        data={
-            "photo_consent": PhotoConsent.NONE,
-            "recording_consent": "False",
-            "livestream_consent": "False",
-            "public_naming": PublicNaming.DISPLAY_NAME,
-        },
-    )
+    response = save_consent(client, published_speaker, public_naming=PublicNaming.DISPLAY_NAME)
     assert response.status_code == 302
 
     [notice] = [message for message in outbox(app) if message["To"] == "jo@example.edu"]

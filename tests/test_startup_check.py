@@ -32,6 +32,26 @@ def run_cli(config: dict, *args: str):
             db.engine.dispose()
 
 
+def run_with_closed_database(program: str, *args: str) -> subprocess.CompletedProcess:
+    """One of the virtualenv's console scripts as an operator starts it, with the database
+    closed and no Redis."""
+    environment = {
+        **os.environ,
+        "DATABASE_URL": CLOSED_DATABASE,
+        "SECRET_KEY": "test-secret",
+        "ENV": "development",
+    }
+    environment.pop("REDIS_URL", None)
+    return subprocess.run(
+        [os.path.join(os.path.dirname(sys.executable), program), *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
 def output_lines(result) -> list[str]:
     return [line for line in result.output.splitlines() if line.strip()]
 
@@ -73,17 +93,7 @@ def test_both_unreachable_gives_a_line_for_each(app_config):
 def test_the_command_line_says_only_that_the_database_is_unreachable():
     """``flask --app wsgi check`` as an operator types it: the app is built before the check
     runs, and nothing it does on the way (the stale-run sweep) may speak before the check."""
-    environment = {**os.environ, "DATABASE_URL": CLOSED_DATABASE, "ENV": "development"}
-    environment.pop("REDIS_URL", None)
-    flask = os.path.join(os.path.dirname(sys.executable), "flask")
-    finished = subprocess.run(
-        [flask, "--app", "wsgi", "check"],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    finished = run_with_closed_database("flask", "--app", "wsgi", "check")
 
     assert finished.returncode == 2
     lines = [line for line in (finished.stdout + finished.stderr).splitlines() if line.strip()]
@@ -115,21 +125,8 @@ def test_the_rq_worker_does_not_start_without_its_database(app_config):
 
 
 def test_gunicorn_stops_at_start_with_the_line_and_no_traceback(tmp_path):
-    environment = {
-        **os.environ,
-        "DATABASE_URL": CLOSED_DATABASE,
-        "SECRET_KEY": "test-secret",
-        "ENV": "development",
-    }
-    environment.pop("REDIS_URL", None)
-    gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
-    finished = subprocess.run(
-        [gunicorn, "wsgi:app", "--bind", "127.0.0.1:0", "--no-control-socket"],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=60,
+    finished = run_with_closed_database(
+        "gunicorn", "wsgi:app", "--bind", "127.0.0.1:0", "--no-control-socket"
     )
 
     assert finished.returncode == 2
