@@ -39,7 +39,7 @@ class Neighbourhoods:
     """The search over stretches of one tour's schedule (see the module docstring)."""
 
     def __init__(self, prob: Problem, allowed: list[int], pinned: set[int], seed: int,
-                 complete: bool = True):
+                 complete: bool = True, cuts: set[frozenset[int]] | None = None):
         self.prob = prob
         # ``allowed`` holds every usable option: a whole stretch solved to optimality is proven
         self.complete = complete
@@ -56,8 +56,9 @@ class Neighbourhoods:
         self.dtime_used = 0.0  # CP-SAT's deterministic time over all steps, plus model building
         self.weight = [r.priority for r in prob.inst.requests]
         # sets of options found over a weekly km cap in earlier steps, forbidden in later ones
-        # (each step would otherwise find them again, one round of CP-SAT each)
-        self.cuts: set[frozenset[int]] = set()
+        # (each step would otherwise find them again, one round of CP-SAT each); ``cuts`` passes
+        # in, and grows, those of an earlier search of the same tour
+        self.cuts: set[frozenset[int]] = set() if cuts is None else cuts
 
     def search(self, chosen: list[int], budget: float, workers: Callable[[], int],
                deterministic: bool, dtime_per_second: float, stop: Callable[[], bool],

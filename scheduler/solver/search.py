@@ -393,6 +393,9 @@ class _ServeMost:
         self.column_value: int | None = None  # the best bound it has proven so far
         self.bound_done = threading.Event()  # column generation is over (or never ran)
         self.columns_first = run.workers == 1 and prob.rules.max_events_per_day == 1
+        # the sets of options over a weekly km cap, kept from one search to the next (each
+        # newer report of the routes starts a new one)
+        self.week_cuts: set[frozenset[int]] = set()
 
     def serve(self) -> tuple[list[int], bool]:
         """Return (schedule, proven optimal)."""
@@ -497,7 +500,7 @@ class _ServeMost:
         options = (self.allowed if routes is None
                    else _routes_pool(self.allowed, self.pinned, self.chosen, routes))
         neighbourhoods = Neighbourhoods(prob, options, self.pinned, run.seed,
-                                        complete=routes is None)
+                                        complete=routes is None, cuts=self.week_cuts)
         self.chosen, optimal = neighbourhoods.search(
             self.chosen, seconds,
             workers=lambda: (run.workers if self.bound_done.is_set()
