@@ -8,6 +8,7 @@ from scheduler import audit, config
 from scheduler.extensions import babel, compress, csrf, db, login_manager, migrate
 from scheduler.solving import executors
 from scheduler.web import (
+    error_pages,
     favicon,
     health,
     limits,
@@ -75,6 +76,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     audit.init_app(app)
     favicon.init_app(app)
     health.init_app(app)
+    error_pages.init_app(app)
     outages.init_app(app)
     limits.init_app(app)
     security.init_app(app)
