@@ -27,5 +27,5 @@ def route_map(speaker: Speaker, stops: list[Stop]) -> Markup | None:
         points,
         title=gettext("Your route"),
         home=home,
-        state_name=lambda name: str(STATE_NAMES[name]),
+        state_name=lambda name: str(STATE_NAMES.get(name, name)),
     )
