@@ -27,9 +27,9 @@ def _record_searches(monkeypatch) -> list[tuple[int, bool]]:
     searches: list[tuple[int, bool]] = []
 
     class Recorded(search.Neighbourhoods):
-        def __init__(self, prob, allowed, pinned, seed, complete=True):
+        def __init__(self, prob, allowed, pinned, seed, complete=True, **options):
             searches.append((len(allowed), complete))
-            super().__init__(prob, allowed, pinned, seed, complete)
+            super().__init__(prob, allowed, pinned, seed, complete, **options)
 
     monkeypatch.setattr(search, "Neighbourhoods", Recorded)
     return searches
