@@ -1,9 +1,6 @@
 """A visitor who lands on a wrong address reads a page of the app, in plain words, with a way on:
 a mistyped or replaced private link, a method a page does not take, a fault of ours."""
 
-from scheduler import create_app
-from scheduler.extensions import db
-
 
 def test_a_mistyped_private_link_gets_the_apps_own_page_in_plain_words(client):
     response = client.get("/speaker/not-a-real-token-at-all-000000000000")
@@ -33,15 +30,13 @@ def test_a_method_a_page_does_not_take_keeps_its_allow_header(client):
     assert "<h1>Not possible here</h1>" in response.get_data(as_text=True)
 
 
-def test_a_fault_of_ours_says_nothing_saved_was_lost(app_config):
-    app = create_app({**app_config, "PROPAGATE_EXCEPTIONS": False})
+def test_a_fault_of_ours_says_nothing_saved_was_lost(app):
+    app.config["PROPAGATE_EXCEPTIONS"] = False  # as in production: the error page, not a raise
 
     @app.get("/boom")
     def boom():
         raise RuntimeError("a bug")
 
-    with app.app_context():
-        db.create_all()
     response = app.test_client().get("/boom")
 
     assert response.status_code == 500
