@@ -22,6 +22,16 @@ def log_in(browser, base):
     return page
 
 
+def open_fitting(browser, base: str, path: str):
+    """A coordinator's page on the phone, checked to fit: neither the page nor its table scrolls
+    sideways (nothing is past the right edge to scroll to)."""
+    page = log_in(browser, base)
+    page.goto(f"{base}{path}")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert page.get_by_role("table").evaluate("t => t.scrollWidth <= t.clientWidth")
+    return page
+
+
 def on_screen(locator) -> bool:
     box = locator.bounding_box()
     return box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
@@ -43,12 +53,7 @@ def test_the_today_board_shows_each_talk_as_a_card_on_a_phone(live_server, brows
             factories.assignment(talk, speaker, tomorrow)
         factories.coordinator()
 
-    page = log_in(browser, base)
-    page.goto(f"{base}/coordinator/today")
-
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-    table = page.get_by_role("table")
-    assert table.evaluate("t => t.scrollWidth <= t.clientWidth")  # nothing to scroll to
+    page = open_fitting(browser, base, "/coordinator/today")
     for contact in ("Park Sister +1 213 555 0101", "Kim Brother +1 646 555 0102"):
         cell = page.get_by_role("cell", name=contact)
         assert on_screen(cell), contact
@@ -68,12 +73,7 @@ def test_the_speaker_list_shows_each_speaker_as_a_card_on_a_phone(live_server, b
         factories.coordinator()
         slug = tour.slug
 
-    page = log_in(browser, base)
-    page.goto(f"{base}/coordinator/tours/{slug}/speakers")
-
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-    table = page.get_by_role("table")
-    assert table.evaluate("t => t.scrollWidth <= t.clientWidth")
+    page = open_fitting(browser, base, f"/coordinator/tours/{slug}/speakers")
     for name in ("Speaker Hana", "Speaker Joon"):
         assert on_screen(page.get_by_role("link", name=f"Open their page ({name}"))
         assert on_screen(page.get_by_role("button", name=f"Email {name} their link"))
@@ -92,12 +92,7 @@ def test_the_audit_log_shows_each_change_as_a_card_on_a_phone(live_server, brows
         factories.coordinator()
         slug = tour.slug
 
-    page = log_in(browser, base)
-    page.goto(f"{base}/coordinator/tours/{slug}/audit")
-
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-    table = page.get_by_role("table")
-    assert table.evaluate("t => t.scrollWidth <= t.clientWidth")
+    page = open_fitting(browser, base, f"/coordinator/tours/{slug}/audit")
     what = page.get_by_role("cell", name="Created request of LiNK at Cornell")
     assert on_screen(what)
     assert "What" in what.evaluate("c => getComputedStyle(c, '::before').content")
