@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -68,7 +69,7 @@ class Built:
 
 def build(prob: Problem, allowed: list[int], pinned: set[int], window: int | None,
           travel: bool = False, events_elsewhere: dict[int, int] | None = None,
-          week_pairs: bool = False, cuts: list[frozenset[int]] = ()) -> Built:
+          week_pairs: bool = False, cuts: Collection[frozenset[int]] = ()) -> Built:
     """The model over the ``allowed`` options (``pinned`` ones fixed to 1).
 
     ``window`` None means arcs between every feasible ordered pair and no hubs (exact travel).
