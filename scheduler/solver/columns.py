@@ -58,12 +58,19 @@ class ColumnBound:
 
 
 class _Master:
-    """The restricted master LP (GLOP), grown one column at a time."""
+    """The restricted master LP (GLOP), grown one column at a time.
+
+    Besides a row per request and per speaker, a row per speaker and ISO week with a weekly km
+    cap: the mix of that speaker's routes drives at most the cap in that week on average. Every
+    real schedule keeps it, so the bound stays valid; the pricing allows routes over the cap
+    (``pricing.py``), and this row is what keeps the master from living on them (medium
+    benchmark: 277 of 314 columns were over a cap before it)."""
 
     def __init__(self, prob: Problem, speakers: list[int], requests: list[int],
-                 pinned_requests: set[int]):
+                 pinned_requests: set[int], weeks: dict[int, list[tuple[int, int]]]):
         self.prob = prob
         self.speakers = speakers
+        self.weeks = weeks  # per speaker with a weekly km cap, the ISO weeks of its options
         self.requests = [r for r in requests if r not in pinned_requests]
         self.columns: dict[int, list[list[int]]] = defaultdict(list)
         self.options: set[int] = set()  # every option of every column
@@ -75,6 +82,8 @@ class _Master:
         self.lp.SetSolverSpecificParametersAsString(GLOP_PARAMETERS)
         self.request_row = {r: self.lp.Constraint(-math.inf, 1.0) for r in self.requests}
         self.convexity = {s: self.lp.Constraint(1.0, 1.0) for s in self.speakers}
+        self.km_row = {(s, w): self.lp.Constraint(-math.inf, float(self.prob.km_week_cap[s]))
+                       for s, weeks in self.weeks.items() for w in weeks}
         self.objective = self.lp.Objective()
         self.objective.SetMaximization()
         self._price_caps()
@@ -114,10 +123,14 @@ class _Master:
         for r, n in counts.items():
             if r in self.request_row:
                 self.request_row[r].SetCoefficient(var, float(n))
+        if s in self.weeks:
+            for w, km in week_km(self.prob, schedule).items():
+                self.km_row[(s, w)].SetCoefficient(var, km)
 
-    def solve(self) -> tuple[float, dict[int, float], dict[int, float]]:
-        """The master's value and its prices: per request (>= 0) and per speaker's convexity
-        row."""
+    def solve(self) -> tuple[float, dict[int, float], dict[int, float],
+                             dict[tuple[int, tuple[int, int]], float]]:
+        """The master's value and its prices: per request (>= 0), per speaker's convexity
+        row, and per (speaker, week) km row (>= 0, per km)."""
         status = self.lp.Solve()
         if status == pywraplp.Solver.ABNORMAL:
             # seen on large tours after some 900 columns: GLOP's incremental state gives up, and
@@ -131,7 +144,20 @@ class _Master:
             raise RuntimeError(f"column master LP not solved: status {status}")
         pi = {r: max(0.0, c.dual_value()) for r, c in self.request_row.items()}
         sigma = {s: c.dual_value() for s, c in self.convexity.items()}
-        return self.objective.Value(), pi, sigma
+        lam = {key: max(0.0, c.dual_value()) for key, c in self.km_row.items()}
+        return self.objective.Value(), pi, sigma, lam
+
+
+def week_km(prob: Problem, schedule: list[int]) -> dict[tuple[int, int], float]:
+    """The km of a route's legs inside each ISO week (H10's measure; one event a day)."""
+    opts = prob.options
+    ordered = sorted(schedule, key=lambda o: opts[o].day)
+    km: dict[tuple[int, int], float] = defaultdict(float)
+    for a, b in zip(ordered, ordered[1:], strict=False):
+        week = prob.week_of(opts[a].day)
+        if week == prob.week_of(opts[b].day):
+            km[week] += float(prob.dist[opts[a].request, opts[b].request])
+    return km
 
 
 def column_bound(prob: Problem, allowed: list[int], pinned: set[int], time_limit: float,
@@ -162,8 +188,10 @@ def column_bound(prob: Problem, allowed: list[int], pinned: set[int], time_limit
         routes[s] = SpeakerRoutes(prob, s, sorted(by_speaker[s], key=lambda o: opts[o].day))
     pins = {s: [o for o in routes[s].options.tolist() if o in pinned] for s in speakers}
     bonus = {s: np.where(np.isin(routes[s].options, pins[s]), PIN_BONUS, 0.0) for s in speakers}
+    weeks = {s: sorted({prob.week_of(opts[o].day) for o in by_speaker[s]})
+             for s in speakers if prob.km_week_cap[s] is not None}
     master = _Master(prob, speakers, sorted({opts[o].request for o in allowed}),
-                     {opts[o].request for o in pinned})
+                     {opts[o].request for o in pinned}, weeks)
     for s in speakers:
         master.add(s, sorted({o for o in (start or []) if opts[o].speaker == s} | set(pins[s])))
         if not pins[s]:
@@ -189,29 +217,35 @@ def column_bound(prob: Problem, allowed: list[int], pinned: set[int], time_limit
         if on_routes is not None and time.monotonic() >= routes_due:
             on_routes(frozenset(master.options))
             routes_due = time.monotonic() + routes_every
-        value, pi, sigma = master.solve()
+        value, pi, sigma, lam = master.solve()
         if center is None:
-            center = pi
+            center = pi, lam
         pi_vec = np.zeros(len(priority))
         added = False
         for alpha in (SMOOTHING, 0.0):
             # price at a point between the best prices so far and the master's; if that finds
             # no column the master lacks (mispricing), price at the master's own prices
-            prices = {r: alpha * center[r] + (1 - alpha) * pi[r] for r in pi}
+            prices = {r: alpha * center[0][r] + (1 - alpha) * pi[r] for r in pi}
+            km_prices = {key: alpha * center[1][key] + (1 - alpha) * lam[key] for key in lam}
             pi_vec[list(prices)] = list(prices.values())
-            bound = sum(prices.values())
+            # any prices >= 0 bound it: each km row's price times its cap, plus the routes'
+            bound = sum(prices.values()) + sum(price * prob.km_week_cap[s]
+                                               for (s, _), price in km_prices.items())
             for s in speakers:
                 route = routes[s]
                 profit = priority[route.requests] - pi_vec[route.requests]
-                best, schedule = route.best(profit + bonus[s])
+                own_km = {w: km_prices[(s, w)] for w in weeks.get(s, ())}
+                best, schedule = route.best(profit + bonus[s], own_km)
                 bound += best - PIN_BONUS * len(pins[s])
-                reduced = sum(priority[opts[o].request] - pi.get(opts[o].request, 0.0)
-                              for o in schedule) - sigma[s]
+                reduced = (sum(priority[opts[o].request] - pi.get(opts[o].request, 0.0)
+                               for o in schedule) - sigma[s]
+                           - sum(lam[(s, w)] * km for w, km in week_km(prob, schedule).items()
+                                 if (s, w) in lam))
                 if reduced > EPSILON:
                     added |= master.add(s, schedule)
             rounds += 1
             if bound < best_bound:
-                best_bound, center = bound, prices
+                best_bound, center = bound, (prices, km_prices)
                 if on_bound is not None and math.floor(bound + EPSILON) < reported:
                     reported = math.floor(bound + EPSILON)
                     on_bound(reported)

@@ -4,7 +4,8 @@ keeps H3 to H7 (one event a day, travel between consecutive events, events per I
 row, events in the tour; each speaker's own limits) and H9 (the options hold only events
 reachable from home). H10, km a week, is relaxed: only each leg inside a week is kept within the
 cap, not their sum, so the routes are a superset of the real schedules and the bound stays
-valid.
+valid; instead each km inside a week may be priced (the dual of the master's km row for that
+speaker and week, ``columns._Master``), which steers the routes back under the caps.
 
 This is the pricing problem of the column-generation bound (``columns.py``): with the requests'
 dual prices subtracted from their priorities, the best schedule tells whether some route of the
@@ -41,6 +42,10 @@ class _Day:
     # indices and their matrices stacked, so that each group is priced in one step
     same_week: tuple[list[int], np.ndarray]
     other_weeks: tuple[list[int], np.ndarray]
+    # km of the legs inside this day's ISO week (weekly km cap only): the one-day link's matrix
+    # (None when that link crosses into a new week) and ``same_week``'s, stacked alike
+    step_km: np.ndarray | None
+    same_week_km: np.ndarray | None
 
 
 class SpeakerRoutes:
@@ -75,6 +80,7 @@ class SpeakerRoutes:
         for d in sorted(by_day):
             here = np.array(by_day[d], dtype=np.int64)
             links = {}
+            week_km = {}
             for gap in range(1, self.far_gap):
                 earlier = by_day.get(d - gap)
                 if earlier:
@@ -85,17 +91,25 @@ class SpeakerRoutes:
                         ok &= prob.dist[np.ix_(reqs[earlier], reqs[here])] <= km_week_cap
                     if ok.any():
                         links[gap] = (position[d - gap], ok)
+                        if km_week_cap is not None and prob.week_of(d - gap) == prob.week_of(d):
+                            week_km[gap] = prob.dist[np.ix_(reqs[earlier], reqs[here])]
             week = prob.week_of(d)
             longer = [gap for gap in links if gap > 1]
-            same = _stacked(links, [g for g in longer if prob.week_of(d - g) == week], len(here))
+            same_gaps = [g for g in longer if prob.week_of(d - g) == week]
+            same = _stacked(links, same_gaps, len(here))
             other = _stacked(links, [g for g in longer if prob.week_of(d - g) != week], len(here))
-            self.days.append(_Day(d, week, here, links, same, other))
+            same_km = (np.vstack([week_km[g] for g in same_gaps])
+                       if km_week_cap is not None and same_gaps else None)
+            self.days.append(_Day(d, week, here, links, same, other, week_km.get(1), same_km))
 
-    def best(self, profit: np.ndarray) -> tuple[float, list[int]]:
+    def best(self, profit: np.ndarray,
+             km_price: dict[tuple[int, int], float] | None = None) -> tuple[float, list[int]]:
         """The greatest total ``profit`` (one value per own option) of a schedule keeping H3-H7,
-        and its options (global indices); the empty schedule (0) when nothing is worth it."""
+        less ``km_price[week]`` per km of its legs inside each ISO week (weekly km cap only), and
+        its options (global indices); the empty schedule (0) when nothing is worth it."""
         if not self.empty_allowed:
             return 0.0, []  # max_events 0: the empty schedule is the only one
+        self._km_price = km_price or {}
         # an event of no positive profit only pads a route (dropping it keeps every rule), so it
         # is left out and the routes name just the options worth having (medium benchmark, CP-SAT
         # on the routes' options: seed 1, 273 against 269 twice with padded routes; seed 2, 274
@@ -134,14 +148,15 @@ class SpeakerRoutes:
                 elif self.weekly:
                     source, into = source[:, :, :-1], into[:, :, 1:]
                 source, into = source[..., advance], into[..., after]
-                np.maximum(into, _masked_max(ok, source), out=into)
+                np.maximum(into, _masked_max(ok, source, self._cost(day, day.step_km)), out=into)
             earlier, ok = day.same_week
             if earlier:
                 source, into = np.concatenate([weekly[j] for j in earlier]), table[:, 0]
                 if self.weekly:
                     source, into = source[:, :-1], into[:, 1:]
                 source, into = source[..., advance], into[..., after]
-                np.maximum(into, _masked_max(ok, source), out=into)
+                np.maximum(into, _masked_max(ok, source, self._cost(day, day.same_week_km)),
+                           out=into)
             earlier, ok = day.other_weeks
             if earlier:
                 source = np.concatenate([best_of_week[j] for j in earlier])[:, advance]
@@ -157,6 +172,23 @@ class SpeakerRoutes:
         if last is None or overall <= 0.0:
             return 0.0, []
         return overall, self._trace(tables, profit, last)
+
+    def _cost(self, day: _Day, km: np.ndarray | None) -> np.ndarray | None:
+        """The price of a link's legs (earlier option x this one) inside ``day``'s week."""
+        price = self._km_price.get(day.week, 0.0)
+        return None if km is None or price <= 0.0 else price * km
+
+    def _leg_cost(self, day: _Day, gap: int, j: int, k: int) -> np.ndarray | float:
+        """The price of the legs from the options of the day ``gap`` back (index ``j``) to
+        option ``k`` of ``day``."""
+        price = self._km_price.get(day.week, 0.0)
+        if price <= 0.0 or self.days[j].week != day.week or day.same_week_km is None and gap > 1:
+            return 0.0
+        if gap == 1:
+            return 0.0 if day.step_km is None else price * day.step_km[:, k]
+        earlier, _ = day.same_week
+        row = sum(len(self.days[e].options) for e in earlier[:earlier.index(j)])
+        return price * day.same_week_km[row:row + len(self.days[j].options), k]
 
     def _sources(self, gap: int, same_week: bool, state: tuple[int, int, int]):
         """The states of an earlier event (``gap`` days back) that lead to ``state``."""
@@ -188,9 +220,10 @@ class SpeakerRoutes:
             need = tables[i][(k, *state)] - profit[day.options[k]]
             found = None
             for gap, (j, ok) in day.links.items():
+                cost = self._leg_cost(day, gap, j, k)
                 for source in self._sources(gap, self.days[j].week == day.week, tuple(state)):
                     rows = np.flatnonzero(ok[:, k] & (np.abs(tables[j][(slice(None), *source)]
-                                                             - need) <= TOLERANCE))
+                                                             - cost - need) <= TOLERANCE))
                     if len(rows):
                         found = (j, int(rows[0]), *source)
                         break
@@ -256,8 +289,10 @@ def _stacked(links: dict[int, tuple[int, np.ndarray]], gaps: list[int],
     return [links[g][0] for g in gaps], np.vstack([links[g][1] for g in gaps])
 
 
-def _masked_max(ok: np.ndarray, source: np.ndarray) -> np.ndarray:
-    """For each later option (column of ``ok``), the best ``source`` row among the earlier
-    options that may precede it."""
+def _masked_max(ok: np.ndarray, source: np.ndarray,
+                cost: np.ndarray | None = None) -> np.ndarray:
+    """For each later option (column of ``ok``), the best ``source`` row, less the ``cost`` of
+    the leg (earlier x later), among the earlier options that may precede it."""
     shape = ok.shape + (1,) * (source.ndim - 1)
-    return np.where(ok.reshape(shape), source[:, None], NEG).max(axis=0)
+    values = source[:, None] if cost is None else source[:, None] - cost.reshape(shape)
+    return np.where(ok.reshape(shape), values, NEG).max(axis=0)

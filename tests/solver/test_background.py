@@ -60,9 +60,9 @@ def test_solve_with_the_bound_in_a_process_gets_the_column_bound(monkeypatch):
     inst = parse_instance(json.loads(json.dumps(generate("medium", 1))))
     progress = []
     solution = solve(inst, time_limit=60, workers=2, on_progress=progress.append).to_dict()
-    # the columns' 259, reported while the search ran; the LP relaxation proves only 263
-    assert solution["bound"]["served_weight"] == 259
-    assert any(p.phase == "bound" and p.bound == 259 for p in progress)
+    # the columns' 258, reported while the search ran; the LP relaxation proves only 263
+    assert solution["bound"]["served_weight"] == 258
+    assert any(p.phase == "bound" and p.bound == 258 for p in progress)
 
 
 def test_the_bound_goes_on_improving_through_the_later_phases(monkeypatch):
@@ -72,7 +72,7 @@ def test_the_bound_goes_on_improving_through_the_later_phases(monkeypatch):
     monkeypatch.setitem(search.SHARE, "weight", 0.01)
     inst = parse_instance(json.loads(json.dumps(generate("medium", 1))))
     solution = solve(inst, time_limit=30, workers=2).to_dict()
-    assert solution["bound"]["served_weight"] == 259  # the LP relaxation's is 263
+    assert solution["bound"]["served_weight"] == 258  # the LP relaxation's is 263
 
 
 def test_once_the_columns_converge_the_search_goes_on_over_their_routes(monkeypatch):
@@ -85,7 +85,7 @@ def test_once_the_columns_converge_the_search_goes_on_over_their_routes(monkeypa
     (every, complete), (routes, partial) = searches
     assert complete and not partial and routes < every
     assert check_solution(data, solution) == []
-    assert solution["status"] == "FEASIBLE" and solution["bound"]["served_weight"] == 259
+    assert solution["status"] == "FEASIBLE" and solution["bound"]["served_weight"] == 258
 
 
 def test_before_the_columns_converge_the_search_keeps_to_the_routes_reported(monkeypatch):
