@@ -42,8 +42,10 @@ class _Day:
     # indices and their matrices stacked, so that each group is priced in one step
     same_week: tuple[list[int], np.ndarray]
     other_weeks: tuple[list[int], np.ndarray]
-    # km of the legs inside this day's ISO week (weekly km cap only): the one-day link's matrix
-    # (None when that link crosses into a new week) and ``same_week``'s, stacked alike
+    # km of the legs inside this day's ISO week (weekly km cap only), rounded down so that a
+    # route is never charged more than it drives (the bound stays valid) and small (xl: 36 MiB
+    # where floats took 145): the one-day link's matrix (None when that link crosses into a new
+    # week) and ``same_week``'s, stacked alike
     step_km: np.ndarray | None
     same_week_km: np.ndarray | None
 
@@ -92,7 +94,8 @@ class SpeakerRoutes:
                     if ok.any():
                         links[gap] = (position[d - gap], ok)
                         if km_week_cap is not None and prob.week_of(d - gap) == prob.week_of(d):
-                            week_km[gap] = prob.dist[np.ix_(reqs[earlier], reqs[here])]
+                            week_km[gap] = np.floor(
+                                prob.dist[np.ix_(reqs[earlier], reqs[here])]).astype(np.uint16)
             week = prob.week_of(d)
             longer = [gap for gap in links if gap > 1]
             same_gaps = [g for g in longer if prob.week_of(d - g) == week]
