@@ -67,6 +67,10 @@ COLUMN_SHARE = 0.4
 PROCESS_OPTIONS = 5_000
 # most routes' options (count) for CP-SAT to take over from the neighbourhood search
 ROUTES_MODEL_OPTIONS = 200
+# most options (count) of a tour on which the search keeps to the routes the column bound's
+# process reports before it converges; above, every option (bench/NOTES.md, xl: the early routes
+# leave out too much: 300 s, 3,298 against 3,241-3,250, where large gains from them)
+ROUTES_SEARCH_OPTIONS = 50_000
 # share (0-1) of phase 1's rest for the search before CP-SAT on the routes (one worker)
 NEIGHBOURHOOD_SHARE_BEFORE_ROUTES = 0.3
 # share (0-1) of the time left for each phase
@@ -487,10 +491,14 @@ class _ServeMost:
 
     def _latest_routes(self) -> frozenset[int] | None:
         """The routes' options for the search to keep to (None: every option): the converged
-        columns', when too many for CP-SAT, else the latest the process has reported."""
+        columns', when too many for CP-SAT, else the latest the process has reported, unless
+        the tour is too big for them to matter before they converge (``ROUTES_SEARCH_OPTIONS``).
+        """
         if self._pool_next():
             return self.columns.options
-        return self.background.routes if self.background is not None else None
+        if self.background is None or len(self.allowed) > ROUTES_SEARCH_OPTIONS:
+            return None
+        return self.background.routes
 
     def _search(self, routes: frozenset[int] | None, seconds: float) -> tuple[bool, float]:
         """The neighbourhood search from the schedule over ``routes`` and the schedule's options

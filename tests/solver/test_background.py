@@ -102,3 +102,19 @@ def test_before_the_columns_converge_the_search_keeps_to_the_routes_reported(mon
     assert complete and len(searches) >= 2
     assert all(not partial and size < every for size, partial in searches[1:])
     assert check_solution(data, solution) == []
+
+
+def test_on_a_tour_too_big_for_the_early_routes_the_search_keeps_to_every_option(monkeypatch):
+    """The same, on a tour over ``ROUTES_SEARCH_OPTIONS`` (here any tour): the routes reported
+    before the columns converge would leave out too many good options, so one search over
+    every option runs on."""
+    searches = _record_searches(monkeypatch)
+    monkeypatch.setattr(search, "PROCESS_OPTIONS", 0)
+    monkeypatch.setattr(search, "ROUTES_SEARCH_OPTIONS", 0)
+    monkeypatch.setattr(search, "BackgroundBound",
+                        functools.partial(BackgroundBound, routes_every=0.1))
+    data = json.loads(json.dumps(generate("large", 1)))
+    solution = solve(parse_instance(data), time_limit=20, workers=2).to_dict()
+    (every, complete), = searches
+    assert complete and every == len(usable_options(Problem(parse_instance(data))))
+    assert check_solution(data, solution) == []
