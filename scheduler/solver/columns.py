@@ -33,6 +33,7 @@ from ortools.linear_solver import pywraplp
 
 from scheduler.solver.pricing import SpeakerRoutes
 from scheduler.solver.problem import Problem
+from scheduler.solver.rules import legs_km
 
 # weight (0-1) on the best prices so far when pricing (Wentges smoothing)
 SMOOTHING = 0.85
@@ -63,8 +64,8 @@ class _Master:
     Besides a row per request and per speaker, a row per speaker and ISO week with a weekly km
     cap: the mix of that speaker's routes drives at most the cap in that week on average. Every
     real schedule keeps it, so the bound stays valid; the pricing allows routes over the cap
-    (``pricing.py``), and this row is what keeps the master from living on them (medium
-    benchmark: 277 of 314 columns were over a cap before it)."""
+    (``pricing.py``), and this row is what keeps the master from living on them alone
+    (bench/NOTES.md)."""
 
     def __init__(self, prob: Problem, speakers: list[int], requests: list[int],
                  pinned_requests: set[int], weeks: dict[int, list[tuple[int, int]]]):
@@ -149,15 +150,11 @@ class _Master:
 
 
 def week_km(prob: Problem, schedule: list[int]) -> dict[tuple[int, int], float]:
-    """The km of a route's legs inside each ISO week (H10's measure; one event a day)."""
-    opts = prob.options
-    ordered = sorted(schedule, key=lambda o: opts[o].day)
-    km: dict[tuple[int, int], float] = defaultdict(float)
-    for a, b in zip(ordered, ordered[1:], strict=False):
-        week = prob.week_of(opts[a].day)
-        if week == prob.week_of(opts[b].day):
-            km[week] += float(prob.dist[opts[a].request, opts[b].request])
-    return km
+    """The km of a route's legs inside each ISO week (H10's measure)."""
+    by_week: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for o in sorted(schedule, key=prob.order_of):
+        by_week[prob.week_of(prob.options[o].day)].append(o)
+    return {week: legs_km(prob, own) for week, own in by_week.items()}
 
 
 def column_bound(prob: Problem, allowed: list[int], pinned: set[int], time_limit: float,

@@ -42,10 +42,10 @@ class _Day:
     # indices and their matrices stacked, so that each group is priced in one step
     same_week: tuple[list[int], np.ndarray]
     other_weeks: tuple[list[int], np.ndarray]
-    # km of the legs inside this day's ISO week (weekly km cap only), rounded down so that a
-    # route is never charged more than it drives (the bound stays valid) and small (xl: 36 MiB
-    # where floats took 145): the one-day link's matrix (None when that link crosses into a new
-    # week) and ``same_week``'s, stacked alike
+    # km of the legs inside this day's ISO week (weekly km cap only), whole km rounded down so
+    # that a route is never charged more than it drives (the bound stays valid) and the matrices
+    # stay small: the one-day link's matrix (None when that link crosses into a new week) and
+    # ``same_week``'s, stacked alike
     step_km: np.ndarray | None
     same_week_km: np.ndarray | None
 
@@ -185,7 +185,8 @@ class SpeakerRoutes:
         """The price of the legs from the options of the day ``gap`` back (index ``j``) to
         option ``k`` of ``day``."""
         price = self._km_price.get(day.week, 0.0)
-        if price <= 0.0 or self.days[j].week != day.week or day.same_week_km is None and gap > 1:
+        if (price <= 0.0 or self.days[j].week != day.week
+                or (gap > 1 and day.same_week_km is None)):
             return 0.0
         if gap == 1:
             return 0.0 if day.step_km is None else price * day.step_km[:, k]

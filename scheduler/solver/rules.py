@@ -232,17 +232,18 @@ def week_overruns(prob: Problem, chosen) -> list[list[int]]:
     for (s, _), own in weeks.items():
         cap = prob.km_week_cap[s]
         own.sort(key=prob.order_of)
-        if _legs_km(prob, own) <= cap:
+        if legs_km(prob, own) <= cap:
             continue
         for o in list(own):
             smaller = [p for p in own if p != o]
-            if _legs_km(prob, smaller) > cap:
+            if legs_km(prob, smaller) > cap:
                 own = smaller
         out.append(own)
     return out
 
 
-def _legs_km(prob: Problem, ordered: list[int]) -> float:
+def legs_km(prob: Problem, ordered: list[int]) -> float:
+    """The km between consecutive options of ``ordered`` (H10's measure within one week)."""
     opts, rows = prob.options, prob.dist_rows
     return sum(rows[opts[a].request][opts[b].request]
                for a, b in zip(ordered, ordered[1:], strict=False))

@@ -68,8 +68,8 @@ PROCESS_OPTIONS = 5_000
 # most routes' options (count) for CP-SAT to take over from the neighbourhood search
 ROUTES_MODEL_OPTIONS = 200
 # most options (count) of a tour on which the search keeps to the routes the column bound's
-# process reports before it converges; above, every option (bench/NOTES.md, xl: the early routes
-# leave out too much: 300 s, 3,298 against 3,241-3,250, where large gains from them)
+# process reports before it converges; above, to every option: there the early routes leave out
+# too many good ones (bench/NOTES.md)
 ROUTES_SEARCH_OPTIONS = 50_000
 # share (0-1) of phase 1's rest for the search before CP-SAT on the routes (one worker)
 NEIGHBOURHOOD_SHARE_BEFORE_ROUTES = 0.3
