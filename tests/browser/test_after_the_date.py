@@ -46,6 +46,7 @@ def test_advance_day_sheet_report_and_results(live_server, browser, artifacts_di
     chapter = phone.new_page()
     chapter.goto(f"{base}/r/{token}")
     chapter.get_by_role("link", name="Advance: the host, room and lodging").click()
+    chapter.wait_for_url(f"{base}/r/{token}/advance")  # the page is measured once it is there
     assert no_sideways_scroll(chapter)
     chapter.get_by_label("Host on the day: name").fill("Jo Host")
     chapter.get_by_role("button", name="Save").click()
