@@ -4,8 +4,8 @@ plain words and where to go next, instead of the framework's bare "Not Found".
 
 The more specific pages stay where they are (413, 429, 503 and the expired form of
 ``public.routes``), an error raised with its own words keeps them, and redirects raised while
-routing pass through untouched. Every missing page
-reads the same, whatever the address held: a guessed token learns nothing."""
+routing pass through untouched. Every missing page reads the same, whatever the address held: a
+guessed token learns nothing."""
 
 from __future__ import annotations
 
